@@ -1,0 +1,149 @@
+"""The ``cluster-mcda`` command: parse arguments, call one pipeline function, format.
+
+Exit codes: 0 success, 2 invalid input (message on stderr), 1 an unexpected internal error
+(a one-line message; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from api.scenario.problems import InvalidScenario
+
+app = typer.Typer(
+    name="cluster-mcda",
+    help="Multi-criteria decision support for regional cluster policy.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+METHODS = ("topsis", "vikor", "promethee_ii", "wsm", "wpm", "copras", "spotis", "ahp")
+
+
+class _State:
+    debug = False
+
+
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False) -> None:
+    _State.debug = debug
+
+
+def _fail_invalid(exc: InvalidScenario) -> None:
+    err.print(str(exc), markup=False)
+    raise typer.Exit(2)
+
+
+def _run_guarded(fn):
+    """Turn expected failures into exit codes and messages, never tracebacks."""
+    try:
+        return fn()
+    except InvalidScenario as exc:
+        _fail_invalid(exc)
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # the last line of defence: no traceback for users
+        if _State.debug:
+            raise
+        err.print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", markup=False)
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def run(
+    file: Annotated[Path, typer.Argument(help="Scenario file (.yaml, .yml or .json).")],
+    method: Annotated[
+        Optional[list[str]],
+        typer.Option("--method", "-m", help=f"Ranking method(s), overriding the scenario's; any of {', '.join(METHODS)}. Repeat or comma-separate."),
+    ] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder for result files (default results/<scenario>).")] = None,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write results.xlsx.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Evaluate a scenario: weights with consistency, rankings, and the portfolio when the
+    scenario has one; print tables and write JSON and CSV results."""
+
+    def work() -> None:
+        from api.output.files import tables, write_results
+        from api.pipeline.run import run_scenario
+        from api.scenario.load import load_scenario
+
+        loaded = load_scenario(file)
+        methods = _methods(method)
+        result = run_scenario(loaded.scenario, methods=methods)
+        if not quiet:
+            from api.output.console import print_result
+
+            print_result(result, out)
+        folder = output or Path("results") / file.stem
+        written = write_results(folder, result.to_dict(), result.tables(), xlsx=xlsx)
+        if not quiet:
+            out.print(f"Results written to {folder}/ ({', '.join(p.name for p in written)})")
+
+    _run_guarded(work)
+
+
+def _methods(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    names = [m.strip().lower() for v in values for m in v.split(",") if m.strip()]
+    bad = [m for m in names if m not in METHODS]
+    if bad:
+        err.print(f"unknown method {bad[0]!r}; valid methods: {', '.join(METHODS)}")
+        raise typer.Exit(2)
+    return list(dict.fromkeys(names))
+
+
+@app.command()
+def validate(file: Annotated[Path, typer.Argument(help="Scenario file to check.")]) -> None:
+    """Check a scenario file without running it: every problem is reported at once."""
+
+    def work() -> None:
+        from api.scenario.load import load_scenario
+
+        loaded = load_scenario(file)
+        s = loaded.scenario
+        out.print(
+            f"{file}: valid ({len(s.projects or [])} projects, "
+            f"{sum(1 for _ in _leaves(s.criteria))} criteria"
+            + (f", {len(s.portfolio.measures)} measures" if s.portfolio else "")
+            + ")"
+        )
+
+    _run_guarded(work)
+
+
+def _leaves(criteria):
+    for c in criteria:
+        if c.children:
+            yield from _leaves(c.children)
+        else:
+            yield c
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    from api.scenario.schema import Scenario
+
+    sys.stdout.write(json.dumps(Scenario.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
