@@ -141,6 +141,74 @@ def schema() -> None:
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind; the default serves this machine only.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    data: Annotated[
+        Optional[Path], typer.Option("--data", help="Folder of the SQLite database (env CLUSTER_MCDA_DATA_DIR; default ./cluster-mcda-data). DATABASE_URL overrides it.")
+    ] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Worker processes for evaluations and solves.")] = None,
+    log_level: Annotated[str, typer.Option("--log-level", help="critical, error, warning, info or debug.")] = "info",
+) -> None:
+    """Start the HTTP service (API under /v1, interactive docs at /docs)."""
+
+    def work() -> None:
+        import uvicorn
+
+        from api.http.app import create_app
+        from api.http.settings import Settings
+
+        overrides: dict[str, object] = {}
+        if data is not None:
+            overrides["data_dir"] = data
+        if workers is not None:
+            overrides["workers"] = workers
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        where = "DATABASE_URL" if settings.database_url else str(settings.data_dir.resolve())
+        err.print(f"cluster-mcda: database {where}; API on http://{host}:{port}/v1, docs on http://{host}:{port}/docs", markup=False)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            err.print(f"cluster-mcda: listening on {host}: reachable from other machines; put TLS in front of it", markup=False)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+    _run_guarded(work)
+
+
+@app.command("create-key")
+def create_key(
+    role: Annotated[str, typer.Option("--role", help="viewer, planner or admin.")] = "admin",
+    name: Annotated[str, typer.Option("--name", help="Who or what will use the key.")] = "first admin",
+    workspace: Annotated[str, typer.Option("--workspace", help="Workspace name; created if new.")] = "default",
+    data: Annotated[Optional[Path], typer.Option("--data", help="Folder of the SQLite database, as for serve.")] = None,
+) -> None:
+    """Create an API key (by default the first admin key) and print it. It is shown only
+    this once: the database keeps only its hash."""
+
+    def work() -> None:
+        from api.http.settings import Settings
+        from api.storage import keys
+        from api.storage.database import Database
+        from api.storage.migrate import upgrade
+        from api.storage.models import ROLES
+
+        if role not in ROLES:
+            err.print(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
+            raise typer.Exit(2)
+        settings = Settings(**({"data_dir": data} if data is not None else {}))  # type: ignore[arg-type]
+        db = Database.from_url(settings.url(), busy_timeout_ms=settings.busy_timeout_ms)
+        try:
+            upgrade(db)
+            with db.write() as session:
+                ws = keys.get_or_create_workspace(session, workspace)
+                _key, secret = keys.create_key(session, ws.id, name, role)
+        finally:
+            db.dispose()
+        err.print(f"{role} key for workspace {workspace!r} (shown once; send it in the X-API-Key header):", markup=False)
+        sys.stdout.write(secret + "\n")
+
+    _run_guarded(work)
+
+
 def main() -> None:
     app()
 

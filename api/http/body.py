@@ -104,7 +104,7 @@ class BodyGuard:
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
-            413, f"the request body is larger than the limit of {self.max_bytes} bytes", kind="too-large"
+            413, f"the request body is larger than the limit of {self.max_bytes} bytes", kind="too-large", title="Content Too Large"
         )
         # Connection: close, because the rest of the body is left unread.
         response.headers["connection"] = "close"

@@ -33,7 +33,6 @@ class Settings(BaseSettings):
     max_criteria: int = Field(default=200, ge=1, description="Criteria of a tree (all nodes) or columns of a matrix.")
     max_items: int = Field(default=100_000, ge=1, description="Portfolio items (measure × project pairs).")
     max_experts: int = Field(default=200, ge=1)
-    max_page: int = Field(default=200, ge=1, description="Most rows one list request returns.")
 
     def url(self) -> str:
         from api.storage.database import sqlite_url
