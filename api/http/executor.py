@@ -222,7 +222,11 @@ class Executor:
                 job.on_finish(outcome)
             except Exception:
                 log.exception("storing the outcome of job %s failed", job.key)
-        job.future.set_result(outcome)
+        if not job.future.done():  # an awaiting request that went away cancels the future
+            try:
+                job.future.set_result(outcome)
+            except concurrent.futures.InvalidStateError:
+                pass
 
     def _serve(self, slot: _Slot) -> None:
         while True:
