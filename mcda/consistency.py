@@ -129,6 +129,13 @@ def consistency_ratio(
         round-off); CR ≤ 0.10 is Saaty's usual acceptance threshold.
     """
     a = np.asarray(matrix, dtype=float)
+    if a.ndim != 2 or a.shape[0] != a.shape[1]:
+        raise McdaInputError(f"consistency_ratio: expected a square matrix, got shape {a.shape}")
+    if not (np.isfinite(a).all() and (a > 0).all()):
+        raise McdaInputError(
+            "consistency_ratio: the matrix has missing (NaN) or non-positive entries; complete "
+            "an incomplete matrix first (mcda.incomplete.complete_matrix)"
+        )
     n = a.shape[0]
     ri = random_index(n, ri_table)
     if weights is None:

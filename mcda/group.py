@@ -288,8 +288,7 @@ def group_priorities(
     check_method(method)
     check_ri_table(ri_table)
     threshold = check_threshold(cr_threshold)
-    if isinstance(experts, ExpertJudgments):
-        experts = [experts]
+    experts = [experts] if isinstance(experts, ExpertJudgments) else list(experts)
     labels = _check_experts(experts)
     expert_weights = np.array([float(e.weight) for e in experts])
     warnings: list[str] = []
@@ -318,7 +317,7 @@ def group_priorities(
         if not res.acceptable:
             who = f"{e.name!r}" + (f" ({e.group})" if e.group else "")
             warnings.append(
-                f"Expert {who} is inconsistent: CR = {res.cr:.3f} > {threshold:.2f}."
+                f"Expert {who} is inconsistent: CR = {res.cr:.3f} > {threshold:.3g}."
             )
 
     aggregated: AHPResult | None = None
@@ -332,7 +331,7 @@ def group_priorities(
         if not aggregated.acceptable:
             warnings.append(
                 f"The aggregated judgments are inconsistent: CR = {aggregated.cr:.3f} > "
-                f"{threshold:.2f}."
+                f"{threshold:.3g}."
             )
     else:
         stack = np.array([r.weights for _, r in individual])

@@ -24,7 +24,11 @@ completion follows the method, so that weights and CR refer to one matrix and th
 are exactly those of the published method: ``"harker"`` (Harker 1987) for the eigenvector,
 since Harker's weights are the principal eigenvector of the matrix they complete, and
 ``"llsm"`` (Kwiesielewicz 1996; Bozóki, Fülöp & Rónyai 2010) for the geometric mean,
-since LLSM weights are the row geometric means of the matrix they complete.
+since LLSM weights are the row geometric means of the matrix they complete. The CR of an
+incomplete matrix is that of its completion against the random index of complete
+matrices, which is lenient: Ágoston & Csató (2022, "Inconsistency thresholds for
+incomplete pairwise comparison matrices", Omega 108: 102576) give lower random indices
+for incomplete ones. The result says so in its warnings.
 """
 
 from __future__ import annotations
@@ -429,6 +433,14 @@ def _fmt(x: float) -> str:
     return f"{x:.3f}"
 
 
+def _advice_text(a: JudgmentAdvice) -> str:
+    if math.isclose(a.suggested, a.given, rel_tol=1e-9):
+        move = f"already the nearest scale value; only {a.consistent_value:.3g} itself would help"
+    else:
+        move = f"suggest {a.suggested:.3g}, CR would be {_fmt(a.cr_if_changed)}"
+    return f"{a.row!r} vs {a.col!r} = {a.given:.3g} (consistent {a.consistent_value:.3g}; {move})"
+
+
 def ahp_priorities(
     matrix: PairwiseMatrix,
     *,
@@ -494,14 +506,10 @@ def ahp_priorities(
     advice: tuple[JudgmentAdvice, ...] = ()
     if not acceptable:
         advice = worst_judgments(labels, values, completed, cr_of=cr_of, top=3)
-        worst = "; ".join(
-            f"{a.row!r} vs {a.col!r} = {a.given:.3g} (consistent {a.consistent_value:.3g}, "
-            f"suggest {a.suggested:.3g}, CR would be {_fmt(a.cr_if_changed)})"
-            for a in advice
-        )
+        worst = "; ".join(_advice_text(a) for a in advice)
         warnings.append(
             f"The judgments are inconsistent: CR = {_fmt(cr)} exceeds the threshold "
-            f"{threshold:.2f}; revise the judgments that contribute most: {worst}."
+            f"{threshold:.3g}; revise the judgments that contribute most: {worst}."
         )
     if missing:
         warnings.append(

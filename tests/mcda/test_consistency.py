@@ -142,3 +142,9 @@ def test_house_example_top_judgment():
     top = r.worst_judgments[0]
     assert (top.row, top.col, top.given) == (HOUSE_CRITERIA[i], HOUSE_CRITERIA[j], a[i, j])
     assert top.cr_if_changed < 0.10 < r.cr
+
+
+def test_consistency_ratio_refuses_incomplete_matrix():
+    a = np.array([[1, 2, np.nan], [0.5, 1, 3], [np.nan, 1 / 3, 1]])
+    with pytest.raises(McdaInputError, match=r"missing \(NaN\).*complete an incomplete matrix first"):
+        consistency_ratio(a)

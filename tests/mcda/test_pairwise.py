@@ -332,4 +332,14 @@ def test_inconsistent_result_warns_and_names_worst_judgment():
     """The house criteria of Saaty (1990) have CR 0.169 > 0.10: a warning names the judgments."""
     r = ahp_priorities(PairwiseMatrix.from_array(HOUSE_CRITERIA, HOUSE_MATRIX))
     top = r.worst_judgments[0]
-    assert any("CR = 0.169 exceeds the threshold 0.10" in w and f"{top.row!r} vs {top.col!r}" in w for w in r.warnings)
+    assert any("CR = 0.169 exceeds the threshold 0.1" in w and f"{top.row!r} vs {top.col!r}" in w for w in r.warnings)
+
+
+def test_advice_says_when_the_scale_cannot_do_better():
+    """a:b = 3 where 2.93 would be consistent: 3 is already the nearest scale value."""
+    m = PairwiseMatrix.from_judgments(["a", "b", "c"], [("a", "b", 3), ("a", "c", 2.8), ("b", "c", 1)])
+    r = ahp_priorities(m, cr_threshold=1e-6)
+    ab = next(adv for adv in r.worst_judgments if (adv.row, adv.col) == ("a", "b"))
+    assert ab.suggested == ab.given == 3.0
+    assert ab.cr_if_changed == pytest.approx(r.cr)
+    assert any("'a' vs 'b' = 3 (consistent 2.93; already the nearest scale value" in w for w in r.warnings)
