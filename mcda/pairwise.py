@@ -138,6 +138,12 @@ class PairwiseMatrix:
     labels: tuple[str, ...]
     values: np.ndarray
 
+    def __post_init__(self) -> None:
+        # Immutable even when built directly: own a read-only copy.
+        object.__setattr__(self, "labels", tuple(self.labels))
+        if self.values.flags.writeable or self.values.dtype != float:
+            object.__setattr__(self, "values", _readonly(self.values))
+
     @classmethod
     def from_judgments(
         cls,
@@ -224,11 +230,25 @@ class PairwiseMatrix:
         """
         names = _check_labels(labels, where)
         n = len(names)
+
+        def cell(x, i: int, j: int) -> float:
+            # Text cells come from YAML/CSV ("1/3" is not a YAML number); blank = missing.
+            if x is None or (isinstance(x, str) and not x.strip()):
+                return np.nan
+            if isinstance(x, str):
+                label = f"{where}[{i}, {j}] ({names[i]!r} vs {names[j]!r})" if i < n and j < n else where
+                return parse_judgment(x, where=label)
+            if isinstance(x, bool):
+                raise McdaInputError(f"{where}[{i}, {j}]: {x!r} is a boolean, not a judgment")
+            return x
+
         try:
             raw = np.array(
-                [[np.nan if x is None else x for x in row] for row in array], dtype=float
+                [[cell(x, i, j) for j, x in enumerate(row)] for i, row in enumerate(array)], dtype=float
             )
         except (TypeError, ValueError) as exc:
+            if isinstance(exc, McdaInputError):
+                raise
             raise McdaInputError(
                 f"{where}: expected an {n}x{n} array of numbers (NaN for missing judgments): {exc}"
             ) from None

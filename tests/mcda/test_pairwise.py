@@ -343,3 +343,12 @@ def test_advice_says_when_the_scale_cannot_do_better():
     assert ab.suggested == ab.given == 3.0
     assert ab.cr_if_changed == pytest.approx(r.cr)
     assert any("'a' vs 'b' = 3 (consistent 2.93; already the nearest scale value" in w for w in r.warnings)
+
+
+def test_from_array_reads_text_cells_and_blanks():
+    """YAML and CSV hand over "1/3" as text and empty cells as blanks."""
+    m = PairwiseMatrix.from_array(["a", "b", "c"], [["1", "3", ""], ["1/3", 1, "strong"], [None, "1/5", "1"]])
+    assert m.value("a", "b") == 3 and m.value("b", "c") == 5 and m.value("c", "b") == pytest.approx(0.2)
+    assert m.missing_pairs == (("a", "c"),)
+    with pytest.raises(McdaInputError, match=r"m\[0, 1\] \('a' vs 'b'\): 'lots' is not a judgment"):
+        PairwiseMatrix.from_array(["a", "b"], [[1, "lots"], [None, 1]], where="m")
