@@ -141,8 +141,9 @@ class PairwiseMatrix:
     def __post_init__(self) -> None:
         # Immutable even when built directly: own a read-only copy.
         object.__setattr__(self, "labels", tuple(self.labels))
-        if self.values.flags.writeable or self.values.dtype != float:
-            object.__setattr__(self, "values", _readonly(self.values))
+        arr = self.values
+        if not isinstance(arr, np.ndarray) or arr.flags.writeable or arr.dtype != float:
+            object.__setattr__(self, "values", _readonly(np.asarray(arr, dtype=float)))
 
     @classmethod
     def from_judgments(

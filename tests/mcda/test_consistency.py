@@ -13,7 +13,7 @@ from mcda.consistency import (
     inconsistency_terms,
     random_index,
 )
-from mcda.eigenvector import _dense_fallback, principal_eigenpair
+from mcda.eigenvector import _geometric_start, power_iteration, principal_eigenpair
 from mcda.errors import McdaInputError
 from mcda.pairwise import PairwiseMatrix, ahp_priorities
 from mcda.scale import SCALE_VALUES
@@ -64,12 +64,15 @@ def test_weights_argument_gives_saatys_estimate():
 
 @given(reciprocal_matrices(min_n=2, max_n=12))
 @settings(max_examples=150, deadline=None)
-def test_power_method_matches_dense_eigensolver(a):
+def test_polished_dense_solution_matches_plain_power_iteration(a):
+    """The two paths of mcda.eigenvector agree, and the result is an eigenpair."""
     w, lam = principal_eigenpair(a)
-    w2, lam2 = _dense_fallback(a)
+    w2, lam2, converged = power_iteration(a, _geometric_start(a))
+    assert converged
     np.testing.assert_allclose(w, w2, rtol=1e-8, atol=1e-12)
     assert lam == pytest.approx(lam2, rel=1e-10)
     np.testing.assert_allclose(a @ w, lam * w, rtol=1e-9)
+    assert lam == pytest.approx(np.max(np.linalg.eigvals(a).real), rel=1e-10)
 
 
 @given(reciprocal_matrices(min_n=3, max_n=12))
