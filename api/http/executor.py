@@ -15,27 +15,26 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
-import multiprocessing
 import os
 import queue
 import shutil
 import signal
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from api.http.worker import JobFunction, worker_main
+from api.http.worker import JobFunction, job_reference
 from api.storage.models import new_id, utcnow
 
 log = logging.getLogger("cluster_mcda.executor")
-
-_CONTEXT = multiprocessing.get_context("spawn")
-"""Spawn, not fork: forking a server that runs threads can copy a lock held by another thread."""
 
 _POLL = 0.05
 """Seconds between checks for a cancellation while a job runs."""
@@ -74,46 +73,61 @@ class Job:
 
 
 class _Slot:
-    """One worker process and the pipe to it."""
+    """One worker process and the socket to it."""
 
     def __init__(self, job: JobFunction):
-        self.job = job
-        self.process: Any = None
-        self.conn: Any = None
+        self.reference = job_reference(job)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.conn: Connection | None = None
 
     def start(self) -> None:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=worker_main, args=(child, self.job, os.getpid()), daemon=True)
-        process.start()
-        child.close()
-        # The worker says it is ready after it has made its own process group, so a kill
-        # always reaches the group, never ours.
-        if not parent.poll(120):
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        # The worker imports exactly what the server can: the same module search path.
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.http.worker", self.reference, str(theirs.fileno()), str(os.getpid())],
+            pass_fds=[theirs.fileno()],
+            start_new_session=True,  # its own process group: one killpg reaches it and its solvers
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        theirs.close()
+        conn = Connection(ours.detach())
+        if not conn.poll(120):
             self._kill_process(process)
+            conn.close()
             raise RuntimeError("a worker process did not start within 120 s")
-        kind, _pid = parent.recv()
+        try:
+            kind, _pid = conn.recv()
+        except (EOFError, OSError):
+            self._kill_process(process)
+            conn.close()
+            raise RuntimeError(f"a worker process failed to start (exit code {process.returncode}); see the server log") from None
         assert kind == "ready"
-        self.process, self.conn = process, parent
+        self.process, self.conn = process, conn
 
     def alive(self) -> bool:
-        return self.process is not None and self.process.is_alive()
+        return self.process is not None and self.process.poll() is None
 
     @staticmethod
-    def _kill_process(process: Any) -> None:
+    def _kill_process(process: subprocess.Popen[bytes]) -> None:
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         try:
             process.kill()
-        except Exception:  # already gone
+        except OSError:
             pass
-        process.join(10)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            log.error("worker %s did not die after SIGKILL", process.pid)
 
     def kill(self) -> None:
         if self.process is not None:
             self._kill_process(self.process)
-            self.process.close()
         if self.conn is not None:
             self.conn.close()
         self.process = self.conn = None
@@ -122,8 +136,9 @@ class _Slot:
         if self.conn is not None and self.alive():
             try:
                 self.conn.send(None)
-                self.process.join(2)
-            except OSError:
+                assert self.process is not None
+                self.process.wait(2)
+            except (OSError, subprocess.TimeoutExpired):
                 pass
         self.kill()
 
@@ -131,11 +146,12 @@ class _Slot:
 class Executor:
     """A pool of ``workers`` killable worker processes running ``job`` on payloads.
 
-    ``job`` must be importable by name (it is sent to spawned processes): a function at the top
-    level of a module.
+    ``job`` must be importable by name (workers import it): a function at the top level of a
+    module other than ``__main__``.
     """
 
     def __init__(self, job: JobFunction, workers: int = 1, max_queued: int = 1000):
+        job_reference(job)  # fail here, not in a worker, when the job cannot be imported by name
         self.job = job
         self.workers = workers
         self._queue: queue.Queue[Job | None] = queue.Queue(maxsize=max_queued)
@@ -275,16 +291,13 @@ class Executor:
                 if remaining <= 0:
                     slot.kill()
                     return Outcome("timeout", message=f"time limit of {job.time_limit:g} s", started_at=started, finished_at=utcnow())
-                ready = wait([slot.conn, slot.process.sentinel], timeout=min(remaining, _POLL))
-                if slot.conn in ready:
-                    try:
-                        kind, value = slot.conn.recv()
-                    except (EOFError, OSError):
-                        kind, value = "died", None
-                elif ready:
-                    kind, value = "died", None
-                else:
+                # A worker that dies closes its end of the socket: recv() then raises EOFError.
+                if not wait([slot.conn], timeout=min(remaining, _POLL)):
                     continue
+                try:
+                    kind, value = slot.conn.recv()
+                except (EOFError, OSError):
+                    kind, value = "died", None
                 finished = utcnow()
                 if kind == "ok":
                     return Outcome("done", result=value, started_at=started, finished_at=finished)
@@ -293,8 +306,10 @@ class Executor:
                 if kind == "error":
                     log.error("job %s failed in the worker:\n%s", job.key, value)
                     return Outcome("failed", message="internal error", started_at=started, finished_at=finished)
-                slot.process.join(1)
-                code = slot.process.exitcode
+                try:
+                    code = slot.process.wait(5)
+                except subprocess.TimeoutExpired:
+                    code = None
                 slot.kill()
                 log.error("the worker running job %s stopped unexpectedly (exit code %s)", job.key, code)
                 return Outcome("failed", message=f"worker stopped (exit code {code})", started_at=started, finished_at=finished)

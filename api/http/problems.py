@@ -146,7 +146,10 @@ def scenario_errors(exc: InvalidScenario) -> list[dict[str, Any]]:
     out = []
     for p in exc.problems:
         d = p.as_dict()
-        out.append({"path": d["path"], "message": d["message"], "value": _small(d.get("value"))})
+        error = {"path": d["path"], "message": d["message"]}
+        if "value" in d:
+            error["value"] = _small(d["value"])
+        out.append(error)
     return out
 
 

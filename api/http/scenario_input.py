@@ -6,6 +6,8 @@ from typing import Any
 
 from api.http import limits
 from api.http.settings import Settings
+from api.scenario.load import validate_data
+from api.scenario.problems import InvalidScenario, Problem
 from api.scenario.schema import Scenario
 
 
@@ -23,11 +25,13 @@ def checked(scenario: Scenario, settings: Settings) -> dict[str, Any]:
     ApiProblem
         422 when over a size limit.
     InvalidScenario
-        With every problem found (answered as 422 by the error handlers).
+        With every problem found, paths from the top of the body (answered as 422).
     """
-    from api.scenario.load import validate_data  # TEMP: lazy until mcda lands
-
     limits.raise_if(limits.scenario_errors(scenario, settings))
     data = scenario_data(scenario)
-    validate_data(data, "<request>")
+    try:
+        validate_data(data, "<request>")
+    except InvalidScenario as exc:
+        # Paths from the top of the request body, which holds the scenario under "scenario".
+        raise InvalidScenario([Problem(("scenario",) + p.path, p.message, p.value, p.has_value) for p in exc.problems]) from None
     return data

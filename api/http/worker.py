@@ -1,5 +1,11 @@
-"""The body of a worker process: run jobs sent over a pipe, one at a time, in a process group of
-its own so the server can kill the worker together with any solver it started.
+"""The body of a worker process: run jobs sent over a socket, one at a time, in a process group
+of its own (the server starts it with ``start_new_session``) so the server can kill the worker
+together with any solver it started.
+
+Workers are started as ``python -m api.http.worker MODULE:FUNCTION FD PARENT_PID``, not with
+:mod:`multiprocessing`: its "spawn" method re-runs the server's ``__main__`` module in every
+worker, which starts a second server when that module has no ``if __name__ == "__main__"``
+guard, and "fork" copies a threaded server's locks.
 
 CBC runs as a child process of the worker and HiGHS inside it; both die with the group. Each
 job gets its own temporary folder (``TMPDIR``, ``TMP``, ``TEMP`` and :mod:`tempfile` all point
@@ -9,8 +15,10 @@ after the job, however the job ended.
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -36,8 +44,20 @@ def _watch_parent(parent: int) -> None:
             os.killpg(0, signal.SIGKILL)
 
 
+def job_reference(job: JobFunction) -> str:
+    """``module:function`` naming a job function a worker can import."""
+    module, name = getattr(job, "__module__", None), getattr(job, "__qualname__", "")
+    if not module or module == "__main__" or "<" in name or "." in name:
+        raise ValueError(f"a job must be a function at the top level of an importable module, got {job!r}")
+    return f"{module}:{name}"
+
+
+def load_job(reference: str) -> JobFunction:
+    module, name = reference.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def worker_main(conn: Connection, job: JobFunction, parent: int) -> None:
-    os.setsid()
     # Ctrl-C in the server's terminal is the server's to handle; it stops workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
@@ -65,3 +85,8 @@ def worker_main(conn: Connection, job: JobFunction, parent: int) -> None:
             conn.send(reply)
         except (BrokenPipeError, OSError):
             return
+
+
+if __name__ == "__main__":
+    _reference, _fd, _parent = sys.argv[1:4]
+    worker_main(Connection(int(_fd)), load_job(_reference), int(_parent))

@@ -35,3 +35,34 @@ def echo_job(payload: dict[str, Any]) -> dict[str, Any]:
 
         raise InvalidScenario([Problem(("criteria", 0, "id"), "stand-in problem", "x", True)])
     return {"echo": payload}
+
+
+def fake_pipeline(payload: dict[str, Any]) -> dict[str, Any]:
+    """Stands in for the engine on runs: ranks projects by the sum of their numeric values.
+
+    A scenario whose name starts with "slow" behaves like :func:`slow_job`, recording in the
+    file named by its description; one named "invalid" reports a problem, "crash" raises.
+    """
+    scenario = payload["scenario"]
+    name = scenario["name"]
+    if name.startswith("slow"):
+        return slow_job({"record": scenario["description"], "seconds": 600})
+    if name == "invalid":
+        from api.scenario.problems import InvalidScenario, Problem
+
+        raise InvalidScenario([Problem(("scenario", "projects"), "stand-in problem")])
+    if name == "crash":
+        raise RuntimeError("secret internal detail")
+    totals = {p["id"]: float(sum(v for v in p.get("values", {}).values() if isinstance(v, (int, float)))) for p in scenario.get("projects", [])}
+    order = sorted(totals, key=lambda p: (-totals[p], p))
+    methods = payload.get("methods") or scenario.get("ranking", {}).get("methods") or ["topsis"]
+    ranking = {"scores": totals, "ranks": {p: order.index(p) + 1 for p in order}}
+    weights = scenario.get("weights", {}).get("values", {})
+    return {
+        "scenario": name,
+        "criteria": [{"id": c["id"], "leaf": True, "global_weight": weights.get(c["id"], 0.0)} for c in scenario["criteria"]],
+        "primary_method": methods[0],
+        "rankings": {m: ranking for m in methods},
+        "agreement": {"methods": methods, "spearman": [[1.0] * len(methods)] * len(methods), "ws": [[1.0] * len(methods)] * len(methods)},
+        "warnings": [],
+    }

@@ -1,0 +1,254 @@
+"""Stateless compute endpoints: bodies and answers.
+
+Answers are the engine's own JSON (the shapes of :mod:`api.pipeline.serialize`, as in result
+files); the models below name and type their main fields and allow the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import ConfigDict, Field, model_validator
+
+from api.http.schemas.base import RequestModel, ResponseModel
+from api.http.schemas.examples import SCENARIO
+from api.scenario.schema import Comparisons, Identifier, MethodName, Scenario
+
+TimeLimit = Field(default=None, gt=0, description="Seconds after which the computation is stopped (504); default and maximum are server settings.")
+
+
+class _Open(ResponseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+# ---- AHP ---------------------------------------------------------------------------------
+class AhpWeightsRequest(Comparisons):
+    """Pairwise judgments between ``labels`` from one expert (``judgments`` or ``matrix``) or
+    several (``experts``), and how to turn them into weights."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "labels": ["innovation", "economy", "risks"],
+                    "judgments": [["innovation", "economy", 3], ["innovation", "risks", 5], ["economy", "risks", "moderate"]],
+                },
+                {
+                    "labels": ["innovation", "economy", "risks"],
+                    "aggregation": "aij",
+                    "experts": [
+                        {"name": "business", "weight": 2, "judgments": [["economy", "innovation", 3], ["economy", "risks", 2], ["innovation", "risks", "1/2"]]},
+                        {"name": "science", "matrix": [[1, 3, 5], ["1/3", 1, 2], ["1/5", "1/2", 1]]},
+                    ],
+                },
+            ]
+        }
+    )
+
+    labels: list[Identifier] = Field(min_length=1, max_length=200, description="The items compared, e.g. criteria; matrix rows follow this order.")
+    time_limit: float | None = TimeLimit
+
+    @model_validator(mode="after")
+    def _one_source(self) -> AhpWeightsRequest:
+        given = [k for k in ("judgments", "matrix", "experts") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of judgments, matrix or experts; found {given or 'none'}")
+        return self
+
+    def comparisons(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_unset=True, exclude={"labels", "time_limit"})
+
+
+class WorstJudgment(_Open):
+    row: str
+    col: str
+    given: float
+    consistent_value: float
+    suggested: float | str
+    contribution: float
+    cr_if_changed: float
+
+
+class Consistency(_Open):
+    """Priorities of one judgment matrix with Saaty's consistency check."""
+
+    labels: list[str]
+    weights: list[float]
+    method: str
+    lambda_max: float = Field(description="Principal eigenvalue of the (completed) matrix.")
+    ci: float = Field(description="(λmax − n) / (n − 1).")
+    ri: float = Field(description="Random index for n in `ri_table`.")
+    cr: float = Field(description="CI / RI; at most `cr_threshold` is acceptable.")
+    ri_table: str
+    cr_threshold: float
+    acceptable: bool
+    worst_judgments: list[WorstJudgment] = Field(description="Judgments that add most to the inconsistency, with the value each should move to.")
+    warnings: list[str]
+
+
+class ExpertConsistency(Consistency):
+    name: str
+
+
+class GroupOutcome(_Open):
+    aggregation: str
+    consensus: float = Field(description="Consensus indicator in [0, 1]; 1 = all experts give the same priorities.")
+    consensus_method: str
+    experts: list[ExpertConsistency]
+    aggregated: Consistency | None
+    warnings: list[str]
+
+
+class AhpWeightsResponse(_Open):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "path": "(top level)",
+                    "subject": "labels",
+                    "priorities": {"innovation": 0.637, "economy": 0.258, "risks": 0.105},
+                    "consistency": {
+                        "labels": ["innovation", "economy", "risks"],
+                        "weights": [0.637, 0.258, 0.105],
+                        "method": "eigenvector",
+                        "lambda_max": 3.039,
+                        "ci": 0.019,
+                        "ri": 0.58,
+                        "cr": 0.033,
+                        "ri_table": "saaty",
+                        "cr_threshold": 0.1,
+                        "acceptable": True,
+                        "completion": None,
+                        "missing": [],
+                        "worst_judgments": [],
+                        "warnings": [],
+                    },
+                }
+            ]
+        }
+    )
+
+    priorities: dict[str, float] = Field(description="Weights by label, summing to 1.")
+    consistency: Consistency | None = Field(default=None, description="One expert: the matrix's consistency.")
+    group: GroupOutcome | None = Field(default=None, description="Several experts: each one's consistency, the aggregate's, and the consensus.")
+
+
+# ---- rankings ----------------------------------------------------------------------------
+class CriterionIn(RequestModel):
+    id: Identifier
+    type: Literal["benefit", "cost"] = Field(default="benefit", description="benefit: more is better; cost: less is better.")
+
+
+class RankingsRequest(RequestModel):
+    """A decision matrix (one row of values per project, in criteria order), weights, and the
+    methods to rank it by."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "projects": ["tomsk_education", "leningrad_gas", "kostroma_jewellery"],
+                    "criteria": [{"id": "innovation_novelty"}, {"id": "export_potential"}, {"id": "investment_risk", "type": "cost"}],
+                    "values": [[8, 1.2, 3], [5, 16.9, 7], [4, 0.7, 2]],
+                    "weights": {"innovation_novelty": 0.5, "export_potential": 0.3, "investment_risk": 0.2},
+                    "methods": ["topsis", "vikor", "promethee_ii"],
+                }
+            ]
+        }
+    )
+
+    projects: list[Identifier] = Field(min_length=1)
+    criteria: list[CriterionIn] = Field(min_length=1)
+    values: list[list[float]] = Field(min_length=1, description="values[i][j]: project i on criterion j, finite, in the criterion's unit.")
+    weights: dict[Identifier, float] | None = Field(default=None, description="Weight per criterion id (≥ 0; rescaled to sum 1 with a warning if they do not). Default: equal.")
+    methods: list[MethodName] = Field(default_factory=lambda: ["topsis"], min_length=1)
+    options: dict[MethodName, dict[str, Any]] = Field(default_factory=dict, description="Per method, its options (e.g. topsis: normalization).")
+    time_limit: float | None = TimeLimit
+
+
+class MethodRanking(_Open):
+    preference: str = Field(description="What the score is, its range and direction.")
+    higher_is_better: bool
+    tie_rule: str
+    parameters: dict[str, Any]
+    scores: dict[str, float]
+    ranks: dict[str, int] = Field(description="1 = best, whatever the score direction.")
+    details: dict[str, Any]
+    warnings: list[str]
+
+
+class Agreement(_Open):
+    methods: list[str]
+    spearman: list[list[float]]
+    ws: list[list[float]]
+
+
+class RankingsResponse(_Open):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "rankings": {
+                        "topsis": {
+                            "preference": "closeness to the ideal in [0, 1]; higher is better",
+                            "higher_is_better": True,
+                            "tie_rule": "equal scores share the best rank (1, 1, 3)",
+                            "parameters": {"normalization": "vector"},
+                            "scores": {"tomsk_education": 0.58, "leningrad_gas": 0.55, "kostroma_jewellery": 0.31},
+                            "ranks": {"tomsk_education": 1, "leningrad_gas": 2, "kostroma_jewellery": 3},
+                            "details": {},
+                            "warnings": [],
+                        }
+                    },
+                    "agreement": {"methods": ["topsis"], "spearman": [[1.0]], "ws": [[1.0]]},
+                    "warnings": [],
+                }
+            ]
+        }
+    )
+
+    rankings: dict[str, MethodRanking]
+    agreement: Agreement
+    warnings: list[str]
+
+
+# ---- whole scenario ----------------------------------------------------------------------
+class EvaluateRequest(RequestModel):
+    """A whole scenario, evaluated as `cluster-mcda run` does: weights with their consistency,
+    rankings, agreement, and the portfolio when the scenario has one."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"scenario": SCENARIO, "methods": ["topsis", "wsm"]}]})
+
+    scenario: Scenario
+    methods: list[MethodName] | None = Field(default=None, min_length=1, description="Ranking methods replacing the scenario's own.")
+    time_limit: float | None = TimeLimit
+
+
+class EvaluationResponse(_Open):
+    """``RunResult.to_dict()``: the same JSON `cluster-mcda run` writes."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "scenario": SCENARIO["name"],
+                    "currency": "RUB",
+                    "money_unit": "million roubles",
+                    "criteria": [],
+                    "weighting": [],
+                    "primary_method": "topsis",
+                    "rankings": {},
+                    "agreement": {"methods": ["topsis"], "spearman": [[1.0]], "ws": [[1.0]]},
+                    "warnings": [],
+                }
+            ]
+        }
+    )
+
+    scenario: str
+    criteria: list[dict[str, Any]]
+    primary_method: str
+    rankings: dict[str, MethodRanking]
+    agreement: Agreement
+    warnings: list[str]
+    portfolio: dict[str, Any] | None = None
