@@ -14,7 +14,7 @@ from api.http.schemas.base import RequestModel, ResponseModel
 from api.http.schemas.examples import SCENARIO
 from api.scenario.schema import Comparisons, Identifier, MethodName, Scenario
 
-TimeLimit = Field(default=None, gt=0, description="Seconds after which the computation is stopped (504); default and maximum are server settings.")
+TimeLimit = Field(default=None, ge=1, le=86400, description="Seconds after which the computation is stopped (504); default and maximum are server settings.")
 
 
 class _Open(ResponseModel):

@@ -28,7 +28,7 @@ class RunCreate(RequestModel):
         default=None, min_length=1, description="Ranking methods replacing the scenario's own (as `cluster-mcda run --method`)."
     )
     time_limit: float | None = Field(
-        default=None, gt=0, description="Seconds after which the run is stopped and marked failed; default and maximum are server settings."
+        default=None, ge=1, le=86400, description="Seconds after which the run is stopped and marked failed; default and maximum are server settings."
     )
 
 

@@ -1,0 +1,34 @@
+"""Property-based fuzzing of the whole OpenAPI document with schemathesis: for requests the
+schema allows, the server never answers 5xx, and every answer (status, content type, body)
+conforms to the schema. Examples per operation are few so the suite stays quick."""
+
+from __future__ import annotations
+
+import tempfile
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
+
+from api.http.app import create_app
+from api.storage import keys
+from tests.api.http_fixtures import settings_for
+
+_DATA = tempfile.TemporaryDirectory(prefix="cluster-mcda-fuzz-")
+from tests.api.http_standins import fake_pipeline
+app = create_app(settings_for(_DATA.name, workers=2, default_time_limit=30), job=fake_pipeline)
+schema = schemathesis.openapi.from_asgi("/openapi.json", app)  # starts the app (schemathesis keeps it running)
+schema.config.generation.update(modes=[GenerationMode.POSITIVE], max_examples=25)
+
+with app.state.db.write() as session:
+    _, ADMIN_KEY = keys.create_key(session, keys.get_or_create_workspace(session, "fuzz").id, "fuzz", "admin")
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_server_errors_and_answers_match_the_schema(case):
+    case.call_and_validate(headers={"X-API-Key": ADMIN_KEY}, checks=CHECKS)
