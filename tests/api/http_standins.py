@@ -66,3 +66,26 @@ def fake_pipeline(payload: dict[str, Any]) -> dict[str, Any]:
         "agreement": {"methods": methods, "spearman": [[1.0] * len(methods)] * len(methods), "ws": [[1.0] * len(methods)] * len(methods)},
         "warnings": [],
     }
+
+
+def cbc_job(payload: dict[str, Any]) -> dict[str, Any]:
+    """Solves a market split instance with CBC through PuLP, without a time limit: 4 equality
+    rows over 34 binaries with random coefficients in [0, 99] and right-hand sides half their
+    row sums (Cornuéjols & Dawande 1999, "A class of hard small 0-1 programs"), which
+    branch-and-bound cannot finish in minutes. CBC runs as a child process with its model and
+    solution files in the temporary folder."""
+    import random
+
+    import pulp
+
+    rng = random.Random(1)
+    m, n = 4, 34
+    prob = pulp.LpProblem("market_split", pulp.LpMinimize)
+    x = [pulp.LpVariable(f"x{j}", cat="Binary") for j in range(n)]
+    slack = [pulp.LpVariable(f"s{i}", lowBound=0) for i in range(2 * m)]
+    for i in range(m):
+        a = [rng.randint(0, 99) for _ in range(n)]
+        prob += pulp.lpSum(a[j] * x[j] for j in range(n)) + slack[2 * i] - slack[2 * i + 1] == sum(a) // 2
+    prob += pulp.lpSum(slack)
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    return {"status": pulp.LpStatus[prob.status]}

@@ -146,3 +146,46 @@ def test_shutdown_leaves_no_worker_and_no_folder(tmp_path):
     ex.shutdown()
     assert all(wait_until(lambda p=p: process_gone(p), 5) for p in pids)
     assert not os.path.exists(root)
+
+
+def _group_processes(pgid: int) -> dict[int, str]:
+    """Live processes of a process group: pid -> command line."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(stat[2]) == pgid and stat[0] not in ("Z", "X"):
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def test_cancelling_a_real_cbc_solve_kills_cbc_and_deletes_its_files():
+    """The real thing: PuLP runs CBC as a child of the worker and writes its .mps/.sol files in
+    the job's temporary folder; a cancel must leave neither a CBC process nor a file."""
+    from tests.api.http_standins import cbc_job
+
+    ex = Executor(cbc_job, workers=1)
+    ex.start()
+    try:
+        worker = ex.pids()[0]
+        job = ex.submit(Job({}, time_limit=300))
+        def cbc() -> list[int]:
+            return [pid for pid, c in _group_processes(worker).items() if c.split()[0].endswith("/cbc")]
+
+        assert wait_until(lambda: bool(cbc()), 60), "CBC did not start"
+        cbc_pids = cbc()
+        job_dirs = list(Path(ex.temp_root).iterdir())
+        assert len(job_dirs) == 1 and any(job_dirs[0].iterdir()), "PuLP's files are not in the job's folder"
+
+        ex.cancel(job.key)
+        assert job.future.result(timeout=15).status == "cancelled"
+        assert all(wait_until(lambda p=p: process_gone(p), 5) for p in cbc_pids), "CBC survived the cancel"
+        assert _group_processes(worker) == {}
+        assert not job_dirs[0].exists()
+    finally:
+        ex.shutdown()
