@@ -143,7 +143,7 @@ def check_domain(
         i, j = map(int, np.argwhere(bad)[0])
         kind = "benefit" if types[j] > 0 else "cost"
         raise McdaInputError(
-            f"{who} needs {domain}; project {alternatives[i]!r} has {values[i, j]!r} on {kind} criterion "
+            f"{who} needs {domain}; project {alternatives[i]!r} has {float(values[i, j])!r} on {kind} criterion "
             f"{criteria[j]!r}. Rescale or shift that criterion, or use a method that accepts any values "
             "(topsis, vikor, promethee_ii, spotis, or wsm with minmax normalization)"
         )

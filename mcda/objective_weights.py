@@ -49,7 +49,7 @@ def entropy_weights(matrix: DecisionMatrix) -> np.ndarray:
     if np.any(x < 0):
         i, j = map(int, np.argwhere(x < 0)[0])
         raise McdaInputError(
-            f"entropy weights need values >= 0; project {matrix.alternatives[i]!r} has {x[i, j]!r} on criterion "
+            f"entropy weights need values >= 0; project {matrix.alternatives[i]!r} has {float(x[i, j])!r} on criterion "
             f"{matrix.criteria[j]!r}"
         )
     col_sum = x.sum(axis=0)

@@ -7,8 +7,9 @@ criteria and the flows phi+ and phi- normalised by n - 1).
 
 Computed here rather than through pymcdm 1.4.0: its PROMETHEE_I/II keep the
 per-criterion preference functions in a generator when p or q are given, so a
-second call on the same object silently uses none (all flows 0); it divides by
-n - 1 and so fails for a single project; and it lacks the Gaussian criterion.
+second call on the same object finds it exhausted and fails (numpy AxisError); it
+divides by n - 1 and so fails for a single project; and it lacks the Gaussian
+criterion.
 """
 
 from __future__ import annotations
@@ -156,8 +157,8 @@ def parse_preference_options(
                 )
             if given:
                 arrays[k][j] = _threshold(k, c, thresholds[k][c])
-                entry[k] = arrays[k][j]
-        qv, pv, sv = arrays["q"][j], arrays["p"][j], arrays["s"][j]
+                entry[k] = float(arrays[k][j])
+        qv, pv, sv = float(arrays["q"][j]), float(arrays["p"][j]), float(arrays["s"][j])
         if "q" in needs and qv < 0:
             raise McdaInputError(f"promethee_ii: criterion {c!r} has indifference threshold q = {qv!r}; q must be >= 0")
         if "p" in needs and pv <= 0:

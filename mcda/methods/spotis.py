@@ -73,7 +73,7 @@ def parse_bounds(matrix: DecisionMatrix, raw: object) -> tuple[np.ndarray, list[
         if outside.size:
             i = int(outside[0])
             raise McdaInputError(
-                f"spotis: project {matrix.alternatives[i]!r} has {col[i]!r} on criterion {c!r}, outside its "
+                f"spotis: project {matrix.alternatives[i]!r} has {float(col[i])!r} on criterion {c!r}, outside its "
                 f"bounds ({lo!r}, {hi!r}); bounds must contain every value"
             )
         bounds[j] = (lo, hi)
