@@ -102,8 +102,11 @@ def critic_weights(matrix: DecisionMatrix) -> np.ndarray:
     lo, hi = xv.min(axis=0), xv.max(axis=0)
     r = np.where(types > 0, (xv - lo) / (hi - lo), (hi - xv) / (hi - lo))
     sigma = r.std(axis=0)
-    rho = np.corrcoef(r, rowvar=False)
-    c_varying = sigma * np.sum(1.0 - rho, axis=0)
+    conflict = 1.0 - np.clip(np.corrcoef(r, rowvar=False), -1.0, 1.0)
+    # Perfect correlation computed in floating point leaves 1 - rho ~ 1e-16, which would
+    # otherwise turn "undefined" into arbitrary weights.
+    conflict[conflict < 1e-12] = 0.0
+    c_varying = sigma * np.sum(conflict, axis=0)
     c = np.zeros(n)
     c[varying] = np.clip(c_varying, 0.0, None)
     if c.sum() <= 0:

@@ -71,6 +71,16 @@ def _run(matrix: DecisionMatrix, weights: np.ndarray, options: Mapping[str, Any]
             "ideal": "best weighted normalised value per criterion among the projects",
         },
     )
+    negative = [c for c, col in zip(matrix.criteria, matrix.values.T) if np.any(col < 0)]
+    if norm.name == "vector" and negative:
+        # x/||x|| treats 0 as "none" (a ratio scale). With negative values a project that
+        # improves can lose rank: values (1, -1) -> (2, -1) shrink its normalised lead
+        # (see tests/mcda/test_rank_properties.py).
+        out.warnings.append(
+            f"Criteria {negative} have negative values; vector normalisation assumes a ratio scale "
+            "(0 = none), and with negative values an improvement can lower a project's rank. "
+            "Use normalization='minmax' or shift those criteria to positive values."
+        )
     if np.all(d_plus + d_minus == 0) and matrix.shape[0] > 1:
         out.warnings.append(
             "No criterion with a positive weight separates the projects, so every closeness is set to "

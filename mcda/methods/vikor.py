@@ -21,7 +21,7 @@ from mcda.decision_matrix import DecisionMatrix
 from mcda.errors import McdaInputError
 from mcda.methods.base import MethodInfo, MethodOutput
 from mcda.normalization import ANY
-from mcda.ranks import ranks_from_scores
+from mcda.ranks import TIE_RTOL, ranks_from_scores
 
 
 def vikor_indices(
@@ -35,23 +35,31 @@ def vikor_indices(
 
     Zero denominators get a defined meaning instead of NaN: a criterion with
     f* = f- contributes 0 (it does not separate the projects), and when all S (or
-    all R) are equal that term of Q is 0 for everybody.
+    all R) are equal (to a relative 1e-9, the tie tolerance of the ranks) that term
+    of Q is 0 for everybody.
     """
     best = np.where(types > 0, values.max(axis=0), values.min(axis=0))
     worst = np.where(types > 0, values.min(axis=0), values.max(axis=0))
     span = best - worst  # signed: positive for benefit, negative for cost
     safe = np.where(span != 0, span, 1.0)
-    terms = np.where(span != 0, weights * (best - values) / safe, 0.0)
+    # Ratio first, then weight: the best and worst project get exactly 0 and w_j.
+    terms = np.where(span != 0, weights * ((best - values) / safe), 0.0)
     s = terms.sum(axis=1)
     r = terms.max(axis=1)
     q = v * _scaled(s) + (1.0 - v) * _scaled(r)
     return s, r, q
 
 
+def _flat(x: np.ndarray) -> bool:
+    """All equal up to rounding. Equal S or R computed along different paths can differ
+    in the last bit; scaling that noise to [0, 1] would let it decide the ranking."""
+    return bool(np.ptp(x) <= TIE_RTOL * np.max(np.abs(x)))
+
+
 def _scaled(x: np.ndarray) -> np.ndarray:
-    lo, hi = x.min(), x.max()
-    if hi - lo <= 0:
+    if _flat(x):
         return np.zeros_like(x)
+    lo, hi = x.min(), x.max()
     return (x - lo) / (hi - lo)
 
 
@@ -129,9 +137,9 @@ def _run(matrix: DecisionMatrix, weights: np.ndarray, options: Mapping[str, Any]
                 f"VIKOR condition C2 (acceptable stability) fails: the best by Q is not best by S or R; "
                 f"the compromise set is {names}."
             )
-        if np.ptp(s) == 0 and np.ptp(r) > 0:
+        if _flat(s) and not _flat(r):
             out.warnings.append("All projects have the same group utility S, so Q is set by the regret R alone.")
-        if np.ptp(r) == 0 and np.ptp(s) > 0:
+        if _flat(r) and not _flat(s):
             out.warnings.append("All projects have the same regret R, so Q is set by the group utility S alone.")
     return out
 
