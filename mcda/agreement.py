@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import rankdata
 
 from mcda.errors import McdaInputError
 
@@ -23,6 +22,13 @@ def _pair(r1: object, r2: object) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+def _mean_ranks(a: np.ndarray) -> np.ndarray:
+    """Ranks 1..n in ascending order, tied values sharing their mean rank (1, 2.5, 2.5, 4)."""
+    _, inverse, counts = np.unique(a, return_inverse=True, return_counts=True)
+    start = np.cumsum(counts) - counts  # 0-based first position of each distinct value
+    return (start + (counts + 1) / 2.0)[inverse]
+
+
 def spearman(r1: Sequence[float] | np.ndarray, r2: Sequence[float] | np.ndarray) -> float:
     """Spearman's rank correlation rho in [-1, 1] between two rankings of the same projects.
 
@@ -36,7 +42,7 @@ def spearman(r1: Sequence[float] | np.ndarray, r2: Sequence[float] | np.ndarray)
     association).
     """
     a, b = _pair(r1, r2)
-    a, b = rankdata(a, method="average"), rankdata(b, method="average")
+    a, b = _mean_ranks(a), _mean_ranks(b)
     da, db = a - a.mean(), b - b.mean()
     sa, sb = float(np.sqrt(np.sum(da * da))), float(np.sqrt(np.sum(db * db)))
     if sa == 0 and sb == 0:

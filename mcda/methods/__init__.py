@@ -61,6 +61,15 @@ def _data_warnings(matrix: DecisionMatrix) -> list[str]:
     return notes
 
 
+def _floating_notes(info: MethodInfo, kinds: list[str]) -> list[str]:
+    if not kinds:
+        return []
+    return [
+        f"numpy reported floating-point problems ({', '.join(sorted(set(kinds)))}) inside {info.name}; "
+        "the scores were checked and are finite, but please report this data set."
+    ]
+
+
 def _run_one(
     matrix: DecisionMatrix, w: np.ndarray, weight_notes: tuple[str, ...], info: MethodInfo,
     options: Mapping[str, Any], data_notes: list[str],
@@ -71,7 +80,11 @@ def _run_one(
     if unknown:
         valid = list(info.options) or "none"
         raise McdaInputError(f"{info.name}: option {unknown[0]!r} is unknown; this method's options are {valid}")
-    out: MethodOutput = info.run(matrix, w, options)
+    floating: list[str] = []
+    # numpy's error state is per context (thread-safe), unlike warnings.catch_warnings;
+    # underflow to 0 is harmless here (WPM scores, Gaussian preferences).
+    with np.errstate(all="call", under="ignore", call=lambda kind, flag: floating.append(kind)):
+        out: MethodOutput = info.run(matrix, w, options)
     scores = np.asarray(out.scores, dtype=np.float64)
     if scores.shape != (matrix.shape[0],) or not np.all(np.isfinite(scores)):
         # A NaN here is a bug in the method's edge-case handling, never an answer.
@@ -89,7 +102,7 @@ def _run_one(
             {"weights": dict(zip(matrix.criteria, map(float, w))), **out.parameters}
         ),
         details=MappingProxyType({k: _readonly(v) for k, v in out.details.items()}),
-        warnings=tuple(dict.fromkeys([*weight_notes, *data_notes, *out.warnings])),
+        warnings=tuple(dict.fromkeys([*weight_notes, *data_notes, *out.warnings, *_floating_notes(info, floating)])),
     )
 
 

@@ -14,6 +14,7 @@ from mcda.errors import McdaInputError
 from mcda.methods import rank
 from mcda.methods.promethee import (
     GAUSSIAN, LEVEL, LINEAR, PREFERENCE_FUNCTIONS, U_SHAPE, USUAL, V_SHAPE, preference_degree,
+    promethee_ii_flows,
 )
 from tests.mcda.rank_strategies import names, problems
 
@@ -69,6 +70,10 @@ def test_small_example_with_every_generalised_criterion():
     assert np.allclose(result.details["phi_plus"], plus) and np.allclose(result.details["phi_minus"], minus)
     assert np.allclose(result.scores, net, rtol=0, atol=1e-14)
     assert result.higher_is_better and abs(result.scores.sum()) < 1e-12  # net flows sum to 0
+    kinds_, p_, q_, s_ = (np.array([PREFERENCE_FUNCTIONS[k][0] for k in kinds]), np.array(p, float),
+                          np.array(q, float), np.array(s, float))
+    core = promethee_ii_flows(np.array(x, float), np.array(w), np.array(t), kinds_, p_, q_, s_)
+    assert np.allclose(core[2], net)
     assert result.parameters["preference_functions"]["C4"] == {
         "function": "level", "formula": "P = 0 if d <= q, 1/2 if q < d <= p, 1 if d > p", "q": 0.5, "p": 1.0}
 

@@ -159,3 +159,27 @@ def test_rank_many_runs_each_method_with_its_options_and_reports_agreement():
 def test_rank_many_errors(methods, options, message):
     with pytest.raises(McdaInputError, match=message):
         rank_many(matrix(), [1, 1, 1], methods, options)
+
+
+def test_floating_point_problems_inside_a_method_become_warnings():
+    from mcda.methods import _run_one
+    from mcda.methods.base import MethodInfo, MethodOutput
+
+    def noisy(matrix, weights, options):
+        with_zero = np.array([0.0, 1.0])
+        ignored = 1.0 / with_zero  # divide by zero, result not used
+        return MethodOutput(scores=np.arange(matrix.shape[0], dtype=float) + 0 * ignored[1])
+
+    info = MethodInfo("noisy", "t", "r", True, "higher is better", {}, ANY, noisy)
+    result = _run_one(matrix(), np.array([0.5, 0.3, 0.2]), (), info, {}, [])
+    assert any("floating-point problems (divide by zero) inside noisy" in w for w in result.warnings)
+
+
+def test_a_nan_score_is_a_bug_not_an_answer():
+    from mcda.methods import _run_one
+    from mcda.methods.base import MethodInfo, MethodOutput
+
+    info = MethodInfo("broken", "t", "r", True, "higher is better", {}, ANY,
+                      lambda m, w, o: MethodOutput(scores=np.full(m.shape[0], np.nan)))
+    with pytest.raises(RuntimeError, match="broken produced invalid scores"):
+        _run_one(matrix(), np.array([0.5, 0.3, 0.2]), (), info, {}, [])

@@ -143,6 +143,7 @@ def test_scores_finite_and_ranks_a_valid_competition_ranking(method, data):
     matrix, w = data.draw(problems(min_m=1, integers=True, **kw))
     result = rank(matrix, w, method)
     assert np.all(np.isfinite(result.scores))
+    assert not any("floating-point" in note for note in result.warnings)
     key = -result.scores if result.higher_is_better else result.scores
     tol = TIE_RTOL * np.max(np.abs(result.scores))
     for a in range(matrix.shape[0]):
