@@ -44,6 +44,15 @@ def _readonly(value: Any) -> np.ndarray:
     return arr
 
 
+def _freeze(value: Any) -> Any:
+    """Nested dicts -> read-only mappings, lists -> tuples, so a result cannot be edited."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
 def _data_warnings(matrix: DecisionMatrix) -> list[str]:
     m = matrix.shape[0]
     if m == 1:
@@ -98,9 +107,7 @@ def _run_one(
         preference=info.preference,
         ranks=ranks,
         tie_rule=TIE_RULE,
-        parameters=MappingProxyType(
-            {"weights": dict(zip(matrix.criteria, map(float, w))), **out.parameters}
-        ),
+        parameters=_freeze({"weights": dict(zip(matrix.criteria, map(float, w))), **out.parameters}),
         details=MappingProxyType({k: _readonly(v) for k, v in out.details.items()}),
         warnings=tuple(dict.fromkeys([*weight_notes, *data_notes, *out.warnings, *_floating_notes(info, floating)])),
     )

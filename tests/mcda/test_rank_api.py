@@ -45,6 +45,8 @@ def test_result_is_complete_immutable_and_ranks_follow_the_direction(method):
         result.method = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         result.details["x"] = np.zeros(1)  # type: ignore[index]
+    with pytest.raises(TypeError):
+        result.parameters["weights"]["c0"] = 1.0  # type: ignore[index]
     assert result.order()[0] == result.alternatives[best]
 
 
