@@ -1,6 +1,5 @@
 """COPRAS against Zavadskas et al.'s formula, a published example and two peers; pymcdm's error."""
 
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
