@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import logging
 import os
 import queue
@@ -300,7 +301,7 @@ class Executor:
                     kind, value = "died", None
                 finished = utcnow()
                 if kind == "ok":
-                    return Outcome("done", result=value, started_at=started, finished_at=finished)
+                    return Outcome("done", result=json.loads(value), started_at=started, finished_at=finished)
                 if kind == "invalid":
                     return Outcome("invalid", errors=value, started_at=started, finished_at=finished)
                 if kind == "error":

@@ -16,6 +16,7 @@ after the job, however the job ended.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import signal
 import sys
@@ -28,6 +29,25 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 JobFunction = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _plain(value: Any) -> Any:
+    """JSON form of the read-only containers and numpy values engine results hold."""
+    from collections.abc import Mapping
+
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, (tuple, set, frozenset)):
+        return list(value)
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def to_json(result: Any) -> str:
+    """The result as JSON text; a NaN or infinity is an error here (a result is never NaN),
+    not an invalid answer later."""
+    return json.dumps(result, default=_plain, allow_nan=False, ensure_ascii=False)
 
 
 def _use_temp_dir(path: str) -> None:
@@ -74,7 +94,7 @@ def worker_main(conn: Connection, job: JobFunction, parent: int) -> None:
         payload, job_dir = message
         _use_temp_dir(job_dir)
         try:
-            reply: tuple[str, Any] = ("ok", job(payload))
+            reply: tuple[str, Any] = ("ok", to_json(job(payload)))
         except InvalidScenario as exc:
             from api.http.problems import scenario_errors
 

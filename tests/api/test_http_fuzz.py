@@ -17,8 +17,7 @@ from api.storage import keys
 from tests.api.http_fixtures import settings_for
 
 _DATA = tempfile.TemporaryDirectory(prefix="cluster-mcda-fuzz-")
-from tests.api.http_standins import fake_pipeline
-app = create_app(settings_for(_DATA.name, workers=2, default_time_limit=30), job=fake_pipeline)
+app = create_app(settings_for(_DATA.name, workers=2, default_time_limit=30))  # the real pipeline
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)  # starts the app (schemathesis keeps it running)
 schema.config.generation.update(modes=[GenerationMode.POSITIVE], max_examples=25)
 

@@ -151,7 +151,7 @@ class RankingsRequest(RequestModel):
                     "criteria": [{"id": "innovation_novelty"}, {"id": "export_potential"}, {"id": "investment_risk", "type": "cost"}],
                     "values": [[8, 1.2, 3], [5, 16.9, 7], [4, 0.7, 2]],
                     "weights": {"innovation_novelty": 0.5, "export_potential": 0.3, "investment_risk": 0.2},
-                    "methods": ["topsis", "vikor", "promethee_ii"],
+                    "methods": ["topsis", "promethee_ii", "wsm"],
                 }
             ]
         }

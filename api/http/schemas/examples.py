@@ -19,5 +19,5 @@ SCENARIO: dict[str, Any] = {
         {"id": "leningrad_gas", "values": {"innovation_novelty": 5, "export_potential": 16.9, "investment_risk": 7}},
         {"id": "kostroma_jewellery", "values": {"innovation_novelty": 4, "export_potential": 0.7, "investment_risk": 2}},
     ],
-    "ranking": {"methods": ["topsis", "vikor"]},
+    "ranking": {"methods": ["topsis", "promethee_ii"]},
 }
