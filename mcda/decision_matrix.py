@@ -135,6 +135,14 @@ class DecisionMatrix:
         """(number of alternatives, number of criteria)."""
         return self.values.shape  # type: ignore[return-value]
 
+    def select(self, criteria: Sequence[str]) -> DecisionMatrix:
+        """The same alternatives on a subset of the criteria, in the order given."""
+        missing = [c for c in criteria if c not in self.criteria]
+        if missing:
+            raise McdaInputError(f"criterion {missing[0]!r} is not in the matrix; its criteria are {list(self.criteria)}")
+        index = [self.criteria.index(c) for c in criteria]
+        return DecisionMatrix(self.alternatives, tuple(criteria), self.values[:, index], self.types[index])
+
     def to_frame(self) -> pd.DataFrame:
         """A copy as a DataFrame: rows = alternatives, columns = criteria; types in ``attrs``."""
         frame = pd.DataFrame(

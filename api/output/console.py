@@ -44,26 +44,27 @@ def print_evaluation(e: Evaluation, console: Console) -> None:
                 "; ".join(f"{j.row}/{j.col}: {j.given:.3g}→{j.suggested:.3g}" for j in r.worst_judgments),
             )
         if o.group is not None:
-            consistency.add_row(o.subject, f"consensus ({o.group.consensus_method})", "", "", "", "", f"{o.group.consensus:.3f}", "")
+            consistency.add_row(o.subject, "consensus S* (1 = full agreement)", "", "", "", "", f"{o.group.consensus:.3f}", "")
     if rows:
         console.print(consistency)
 
     primary = e.primary_ranking
-    ranking = Table(title=f"Ranking (1 = best; {primary.tie_rule})", title_justify="left")
+    ranking = Table(title=f"Ranking by {primary.method} (1 = best)", title_justify="left")
+    ranking.add_column("rank", justify="right")
     ranking.add_column("project")
-    for method, r in e.rankings.results.items():
-        arrow = "↑" if r.higher_is_better else "↓"
-        ranking.add_column(f"{method} score {arrow}", justify="right")
-        ranking.add_column("rank", justify="right")
+    arrow = "↑" if primary.higher_is_better else "↓"
+    ranking.add_column(f"{primary.method} score {arrow}", justify="right")
+    others = [r for name, r in e.rankings.results.items() if name != primary.method]
+    for r in others:
+        ranking.add_column(f"{r.method} rank", justify="right")
     names = {p.id: p.name or p.id for p in s.projects or []}
     order = sorted(range(len(primary.alternatives)), key=lambda i: (primary.ranks[i], i))
     for i in order:
-        cells = [names.get(primary.alternatives[i], primary.alternatives[i])]
-        for r in e.rankings.results.values():
-            cells += [f"{r.scores[i]:.4f}", str(int(r.ranks[i]))]
-        ranking.add_row(*cells)
+        project = primary.alternatives[i]
+        ranking.add_row(str(int(primary.ranks[i])), names.get(project, project), f"{primary.scores[i]:.4f}", *(str(int(r.ranks[i])) for r in others))
     console.print(ranking)
-    console.print("↑ higher score is better, ↓ lower score is better; " + primary.preference)
+    console.print(f"{primary.method}: {primary.preference}.", markup=False, highlight=False)
+    console.print(f"Ties: {primary.tie_rule}.", markup=False, highlight=False)
 
     agreement = e.rankings.agreement
     if len(agreement.methods) > 1:

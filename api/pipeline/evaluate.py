@@ -212,7 +212,7 @@ def _level(
             outcome = judge(w, ids, path, subject)
             local = outcome.weights
         else:
-            sub = dm.subset(criteria=ids)
+            sub = dm.select(ids)
             local = entropy_weights(sub) if method == "entropy" else critic_weights(sub)
     except McdaInputError as exc:
         raise _fail(path, exc) from None

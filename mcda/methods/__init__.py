@@ -17,7 +17,7 @@ import numpy as np
 from mcda.agreement import agreement
 from mcda.decision_matrix import DecisionMatrix
 from mcda.errors import McdaInputError
-from mcda.methods import copras, promethee, spotis, topsis, vikor, wpm, wsm
+from mcda.methods import ahp, copras, promethee, spotis, topsis, vikor, wpm, wsm
 from mcda.methods.base import MethodInfo, MethodOutput
 from mcda.methods.result import MultiRanking, RankingResult
 from mcda.ranks import TIE_RULE, ranks_from_scores
@@ -27,7 +27,7 @@ __all__ = ["METHODS", "MethodInfo", "MultiRanking", "RankingResult", "rank", "ra
 
 METHODS: Mapping[str, MethodInfo] = MappingProxyType(
     {info.name: info for info in (
-        topsis.INFO, vikor.INFO, promethee.INFO, wsm.INFO, wpm.INFO, copras.INFO, spotis.INFO
+        topsis.INFO, vikor.INFO, promethee.INFO, wsm.INFO, wpm.INFO, copras.INFO, spotis.INFO, ahp.INFO
     )}
 )
 
@@ -128,7 +128,7 @@ def rank(
         Non-negative; rescaled to sum 1 (with a warning) when they do not.
     method : str
         A key of `METHODS`: "topsis" (default), "vikor", "promethee_ii", "wsm",
-        "wpm", "copras", "spotis".
+        "wpm", "copras", "spotis", "ahp".
     **options
         That method's options (`METHODS[method].options` lists them).
 
