@@ -164,3 +164,16 @@ def test_runs_stay_readable_after_their_scenario_is_deleted(app):
     client.delete(f"/v1/scenarios/{sid}", headers=keys.headers("planner"))
     assert client.get(f"/v1/runs/{run['id']}", headers=keys.headers("viewer")).json() == run
     assert client.get(f"/v1/scenarios/{sid}/runs", headers=keys.headers("viewer")).status_code == 404
+
+
+def test_a_run_refused_for_a_full_queue_is_not_kept(tmp_path):
+    with running_app(tmp_path / "db", job=fake_pipeline, max_queued=1) as (client, keys):
+        blocker, _child, _dir = _slow(client, keys, tmp_path)
+        sid = store(client, keys, SCENARIO)
+        waiting = start(client, keys, scenario_id=sid).json()["id"]
+        r = client.post("/v1/runs", json={"scenario_id": sid}, headers=keys.headers("planner"))
+        assert r.status_code == 503 and r.headers["retry-after"] == "5"
+        listed = client.get(f"/v1/scenarios/{sid}/runs", headers=keys.headers("viewer")).json()
+        assert [run["id"] for run in listed["items"]] == [waiting]
+        for run_id in (waiting, blocker):
+            client.post(f"/v1/runs/{run_id}/cancel", headers=keys.headers("planner"))

@@ -23,6 +23,8 @@ class ResponseModel(BaseModel):
 class Page(ResponseModel, Generic[T]):
     """One page of a list, newest first."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [], "total": 0, "limit": 50, "offset": 0}]})
+
     items: list[T]
     total: int = Field(ge=0, description="How many there are in all.")
     limit: int = Field(ge=1)
