@@ -44,7 +44,7 @@ def answer(outcome: Outcome, limit: float) -> dict[str, Any]:
             kind="time-limit",
             title="Time limit reached",
         )
-    if outcome.status == "cancelled":
+    if outcome.status in ("cancelled", "interrupted"):
         raise ApiProblem(503, "the computation was stopped because the server is shutting down", kind="busy")
     raise ApiProblem(500, "the computation failed because of an internal error; it was logged", kind="internal")
 

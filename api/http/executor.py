@@ -50,7 +50,8 @@ class Outcome:
     """How a job ended.
 
     ``status``: done (``result`` set), invalid (``errors``: problems in the input found while
-    computing), timeout, cancelled, or failed (``message`` is for the server log only).
+    computing), timeout, cancelled, interrupted (the server is stopping), or failed
+    (``message`` is for the server log only).
     """
 
     status: str
@@ -161,6 +162,7 @@ class Executor:
         self._threads: list[threading.Thread] = []
         self._slots: list[_Slot] = []
         self.temp_root: str | None = None
+        self._stopping = False
 
     # ---- life cycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -174,8 +176,9 @@ class Executor:
             self._threads.append(thread)
 
     def shutdown(self) -> None:
-        """Cancel every job, stop the workers and delete the temporary folders."""
+        """Stop every job (they end as interrupted), stop the workers, delete the folders."""
         with self._lock:
+            self._stopping = True
             jobs = list(self._jobs.values())
         for job in jobs:
             self.cancel(job.key)
@@ -229,8 +232,7 @@ class Executor:
                 job.cancel_requested.set()
                 queued = False
         if queued:
-            now = utcnow()
-            self._finish(job, Outcome("cancelled", finished_at=now))
+            self._finish(job, Outcome("interrupted" if self._stopping else "cancelled", finished_at=utcnow()))
         return job
 
     def _finish(self, job: Job, outcome: Outcome) -> None:
@@ -287,7 +289,7 @@ class Executor:
             while True:
                 if job.cancel_requested.is_set():
                     slot.kill()
-                    return Outcome("cancelled", started_at=started, finished_at=utcnow())
+                    return Outcome("interrupted" if self._stopping else "cancelled", started_at=started, finished_at=utcnow())
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     slot.kill()

@@ -24,6 +24,8 @@ def stored_outcome(outcome: Outcome, time_limit: float) -> tuple[str, dict[str, 
     if outcome.status == "invalid":
         errors = outcome.errors or []
         return "failed", None, {"title": "Invalid scenario", "detail": f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found while computing", "errors": errors}
+    if outcome.status == "interrupted":
+        return "failed", None, {"title": "Interrupted", "detail": "the server stopped before this run finished; create a new run", "errors": []}
     if outcome.status == "timeout":
         return "failed", None, {"title": "Time limit reached", "detail": f"the run took longer than its time limit of {time_limit:g} s and was stopped", "errors": []}
     return "failed", None, {"title": "Internal error", "detail": "the run failed because of an internal error; it was logged", "errors": []}

@@ -177,3 +177,19 @@ def test_a_run_refused_for_a_full_queue_is_not_kept(tmp_path):
         assert [run["id"] for run in listed["items"]] == [waiting]
         for run_id in (waiting, blocker):
             client.post(f"/v1/runs/{run_id}/cancel", headers=keys.headers("planner"))
+
+
+def test_runs_open_when_the_server_stops_end_as_interrupted(tmp_path):
+    with running_app(tmp_path / "db", job=fake_pipeline) as (client, keys):
+        running, child, _dir = _slow(client, keys, tmp_path)
+        queued = start(client, keys, scenario_id=store(client, keys, SCENARIO)).json()["id"]
+    # the server has stopped (lifespan ended); a new one on the same data reads the runs
+    with running_app(tmp_path / "db", job=fake_pipeline) as (client, keys2):
+        db = client.app.state.db
+        from api.storage.models import Run
+
+        with db.read() as session:
+            for run_id in (running, queued):
+                run = session.get(Run, run_id)
+                assert run.status == "failed" and run.error["title"] == "Interrupted"
+    assert process_gone(child)
