@@ -25,10 +25,11 @@ def create(session: Session, workspace_id: str, name: str, data: dict[str, Any],
     return scenario, version
 
 
-def get(session: Session, workspace_id: str, scenario_id: str) -> Scenario | None:
-    return session.scalar(
-        select(Scenario).where(Scenario.id == scenario_id, Scenario.workspace_id == workspace_id, Scenario.deleted_at.is_(None))
-    )
+def get(session: Session, workspace_id: str, scenario_id: str, *, for_update: bool = False) -> Scenario | None:
+    query = select(Scenario).where(Scenario.id == scenario_id, Scenario.workspace_id == workspace_id, Scenario.deleted_at.is_(None))
+    # PostgreSQL: lock the row so concurrent updates number their versions one after the other
+    # (SQLite has no row locks; its immediate write transactions already serialise writers).
+    return session.scalar(query.with_for_update() if for_update else query)
 
 
 def get_version(session: Session, workspace_id: str, scenario_id: str, version: int | None = None) -> ScenarioVersion | None:
@@ -55,10 +56,10 @@ def add_version(
 ) -> tuple[Scenario, ScenarioVersion] | None:
     """Store ``data`` as the next version; None when the scenario is not the workspace's.
 
-    Call inside a write session: the immediate transaction makes concurrent updates queue, so
-    two updates get consecutive versions rather than one failing on the primary key.
+    Call inside a write session: concurrent updates queue (SQLite: immediate transaction;
+    PostgreSQL: row lock), so they get consecutive versions rather than one failing on the key.
     """
-    scenario = get(session, workspace_id, scenario_id)
+    scenario = get(session, workspace_id, scenario_id, for_update=True)
     if scenario is None:
         return None
     now = utcnow()
