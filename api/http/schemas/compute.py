@@ -6,13 +6,13 @@ files); the models below name and type their main fields and allow the rest.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from api.http.schemas.base import RequestModel, ResponseModel
 from api.http.schemas.examples import SCENARIO
-from api.scenario.schema import Comparisons, Identifier, MethodName, Scenario
+from api.scenario.schema import Comparisons, Identifier, MethodName, Scenario, SolverOptions
 
 TimeLimit = Field(default=None, ge=1, le=86400, description="Seconds after which the computation is stopped (504); default and maximum are server settings.")
 
@@ -252,3 +252,83 @@ class EvaluationResponse(_Open):
     agreement: Agreement
     warnings: list[str]
     portfolio: dict[str, Any] | None = None
+
+
+# ---- portfolio ---------------------------------------------------------------------------
+NonNegative = Annotated[float, Field(ge=0)]
+ItemId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=250)]
+"""An item id; may contain ``/`` (``project/measure``, as scenarios name items)."""
+
+
+class PortfolioItemIn(RequestModel):
+    """A support measure for one project (or region-wide): an item the portfolio may fund."""
+
+    id: ItemId
+    measure: Identifier = Field(description="Measure code, e.g. 2.1.")
+    direction: Identifier = Field(description="Policy direction key, e.g. 1, 2 or 3.")
+    cost: NonNegative | list[NonNegative] = Field(description="One figure, or one per period in `periods` order (money unit).")
+    value: float = Field(description="Benefit of funding it; higher is better.")
+    project: Identifier | None = Field(default=None, description="The project supported; none for a region-wide measure.")
+    region: Identifier | None = Field(default=None, description="Region its money goes to, for the region cap.")
+
+
+class DirectionBounds(RequestModel):
+    min_share: float | None = Field(default=None, ge=0, le=1, description="Of total spend.")
+    max_share: float | None = Field(default=None, ge=0, le=1)
+    min_amount: NonNegative | None = None
+    max_amount: NonNegative | None = None
+
+
+class DependencyIn(RequestModel):
+    item: ItemId
+    requires: ItemId
+
+
+class PortfolioRules(RequestModel):
+    """Policy rules; each is optional."""
+
+    budget: NonNegative | None = Field(default=None, description="Total spend over all periods may not exceed it.")
+    budget_per_period: dict[Identifier, NonNegative] | None = None
+    directions: dict[Identifier, DirectionBounds] | None = Field(default=None, description="Bounds on spend per policy direction.")
+    balanced_package: bool | list[Identifier] = Field(
+        default=False, description="true: a supported project gets at least one measure of every direction; a list: of these directions."
+    )
+    max_measures_per_project: int | None = Field(default=None, ge=1)
+    eligible_projects: list[Identifier] | None = Field(default=None, description="Only these projects may receive support.")
+    max_project_share: float | None = Field(default=None, gt=0, le=1, description="Share of the budget one project may take.")
+    max_region_share: float | None = Field(default=None, gt=0, le=1, description="Share of the budget one region may take.")
+    mandatory: list[ItemId] = Field(default_factory=list)
+    forbidden: list[ItemId] = Field(default_factory=list)
+    dependencies: list[DependencyIn] = Field(default_factory=list, description="`item` only if `requires` is funded too.")
+    exclusive: list[list[ItemId]] = Field(default_factory=list, description="Groups of items of which at most one is funded.")
+    min_supported_projects: int | None = Field(default=None, ge=0)
+
+
+class PortfolioRequest(RequestModel):
+    """Items with costs and values, the rules on them, and solver options."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "periods": ["2025", "2026"],
+                    "money_unit": "million roubles",
+                    "items": [
+                        {"id": "tomsk/1.1", "measure": "1.1", "direction": "1", "cost": [10, 5], "value": 0.9, "project": "tomsk", "region": "Tomsk"},
+                        {"id": "tomsk/2.1", "measure": "2.1", "direction": "2", "cost": [20, 20], "value": 1.4, "project": "tomsk", "region": "Tomsk"},
+                        {"id": "rostov/2.1", "measure": "2.1", "direction": "2", "cost": [25, 10], "value": 1.1, "project": "rostov", "region": "Rostov"},
+                        {"id": "3.1", "measure": "3.1", "direction": "3", "cost": [30, 30], "value": 1.6},
+                    ],
+                    "rules": {"budget": 100, "directions": {"3": {"max_share": 0.5}}, "dependencies": [{"item": "tomsk/2.1", "requires": "tomsk/1.1"}]},
+                    "solver": {"name": "highs", "time_limit": 30, "gap": 0.0001},
+                }
+            ]
+        }
+    )
+
+    periods: list[Identifier] | None = Field(default=None, description="Period labels, e.g. years; needed when costs are given per period.")
+    money_unit: str = Field(default="million roubles", max_length=60)
+    items: list[PortfolioItemIn] = Field(min_length=1)
+    rules: PortfolioRules = Field(default_factory=PortfolioRules)
+    solver: SolverOptions = Field(default_factory=SolverOptions)
+    time_limit: float | None = TimeLimit
