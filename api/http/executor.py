@@ -92,6 +92,8 @@ class _Slot:
             pass_fds=[theirs.fileno()],
             start_new_session=True,  # its own process group: one killpg reaches it and its solvers
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # solver banners and logs; errors come back over the socket
+
             env=env,
         )
         theirs.close()

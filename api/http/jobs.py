@@ -85,7 +85,75 @@ def rankings(payload: dict[str, Any]) -> dict[str, Any]:
     return {"rankings": result["rankings"], "agreement": result["agreement"], "warnings": result["warnings"]}
 
 
-KINDS = {"evaluate": evaluate, "ahp": ahp, "rankings": rankings}
+def _portfolio_problem(p: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The request as the optimizer's problem (its own domain objects; it validates them)."""
+    from optimizer import problem as op
+
+    periods = tuple(p.get("periods") or ("total",))
+    items = [
+        op.Item(
+            id=i["id"], measure=i["measure"], direction=i["direction"],
+            cost=tuple(i["cost"]) if isinstance(i["cost"], list) else (i["cost"],) * len(periods) if len(periods) == 1 else i["cost"],
+            value=i["value"], project=i.get("project"), region=i.get("region"),
+        )
+        for i in p["items"]
+    ]
+    r = p.get("rules") or {}
+    balanced = r.get("balanced_package", False)
+    rules = op.Rules(
+        total_budget=op.TotalBudget(r["budget"]) if r.get("budget") is not None else None,
+        period_budgets=tuple(op.PeriodBudget(k, v) for k, v in (r.get("budget_per_period") or {}).items()),
+        direction_spend=tuple(op.DirectionSpend(d, **{k: v for k, v in b.items() if v is not None}) for d, b in (r.get("directions") or {}).items()),
+        balanced=op.BalancedPackage(tuple(balanced)) if isinstance(balanced, list) else op.BalancedPackage() if balanced else None,
+        max_items_per_project=op.MaxItemsPerProject(r["max_measures_per_project"]) if r.get("max_measures_per_project") else None,
+        eligibility=op.Eligibility(frozenset(r["eligible_projects"])) if r.get("eligible_projects") is not None else None,
+        project_share_cap=op.ProjectShareCap(r["max_project_share"]) if r.get("max_project_share") else None,
+        region_share_cap=op.RegionShareCap(r["max_region_share"]) if r.get("max_region_share") else None,
+        mandatory=op.Mandatory(frozenset(r["mandatory"])) if r.get("mandatory") else None,
+        forbidden=op.Forbidden(frozenset(r["forbidden"])) if r.get("forbidden") else None,
+        dependencies=tuple(op.Dependency(d["item"], d["requires"]) for d in r.get("dependencies") or ()),
+        exclusive_groups=tuple(op.ExclusiveGroup(tuple(g)) for g in r.get("exclusive") or ()),
+        min_supported_projects=op.MinSupportedProjects(r["min_supported_projects"]) if r.get("min_supported_projects") is not None else None,
+    )
+    return op.PortfolioProblem(items=tuple(items), rules=rules, periods=periods, money_unit=p.get("money_unit") or "million roubles")
+
+
+def portfolio(payload: dict[str, Any]) -> dict[str, Any]:
+    """Items, rules and solver options -> the optimizer's checked solution."""
+    from optimizer.errors import PortfolioInputError
+    from optimizer.solve import solve
+
+    solver = payload.get("solver") or {}
+    try:
+        problem = _portfolio_problem(payload)
+        s = solve(problem, solver=solver.get("name", "highs"), time_limit=solver.get("time_limit"), gap=solver.get("gap"))
+    except PortfolioInputError as exc:
+        raise InvalidScenario([Problem((), str(exc))]) from None
+    spend = s.spend
+    return {
+        "status": s.status.value,
+        "has_solution": s.status.has_solution,
+        "objective": s.objective,
+        "best_bound": s.best_bound,
+        "gap": s.gap,
+        "gap_tolerance": s.gap_tolerance,
+        "selected": list(s.selected) if s.selected is not None else None,
+        "spend": None if spend is None else {
+            "total": spend.total, "by_period": dict(spend.by_period), "by_direction": dict(spend.by_direction),
+            "by_project": dict(spend.by_project), "by_region": dict(spend.by_region), "region_wide": spend.region_wide,
+            "value": spend.value, "n_items": spend.n_items, "supported_projects": list(spend.supported_projects),
+        },
+        "money_unit": problem.money_unit,
+        "solver": s.solver,
+        "solver_version": s.solver_version,
+        "solver_detail": s.solver_detail,
+        "time_limit": s.time_limit,
+        "seconds": {"build": s.build_seconds, "handover": s.handover_seconds, "solve": s.solve_seconds},
+        "warnings": list(s.warnings),
+    }
+
+
+KINDS = {"evaluate": evaluate, "ahp": ahp, "rankings": rankings, "portfolio": portfolio}
 
 
 def run_job(payload: dict[str, Any]) -> dict[str, Any]:

@@ -332,3 +332,72 @@ class PortfolioRequest(RequestModel):
     rules: PortfolioRules = Field(default_factory=PortfolioRules)
     solver: SolverOptions = Field(default_factory=SolverOptions)
     time_limit: float | None = TimeLimit
+
+
+class SpendOut(_Open):
+    total: float = Field(description="Over all periods, money unit.")
+    by_period: dict[str, float]
+    by_direction: dict[str, float]
+    by_project: dict[str, float]
+    by_region: dict[str, float]
+    region_wide: float
+    value: float = Field(description="Total value of the selection.")
+    n_items: int
+    supported_projects: list[str]
+
+
+class PortfolioResponse(_Open):
+    """A checked solve: every number is null when there is no solution."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "optimal",
+                    "has_solution": True,
+                    "objective": 3.9,
+                    "best_bound": 3.9,
+                    "gap": 0.0,
+                    "gap_tolerance": 0.0001,
+                    "selected": ["tomsk/1.1", "tomsk/2.1", "rostov/2.1"],
+                    "spend": {
+                        "total": 90.0,
+                        "by_period": {"2025": 55.0, "2026": 35.0},
+                        "by_direction": {"1": 15.0, "2": 75.0, "3": 0.0},
+                        "by_project": {"tomsk": 55.0, "rostov": 35.0},
+                        "by_region": {"Tomsk": 55.0, "Rostov": 35.0},
+                        "region_wide": 0.0,
+                        "value": 3.4,
+                        "n_items": 3,
+                        "supported_projects": ["tomsk", "rostov"],
+                    },
+                    "money_unit": "million roubles",
+                    "solver": "highs",
+                    "solver_version": "1.16.0",
+                    "solver_detail": "HiGHS: Optimal",
+                    "time_limit": 30.0,
+                    "seconds": {"build": 0.001, "handover": 0.001, "solve": 0.01},
+                    "warnings": [],
+                }
+            ]
+        }
+    )
+
+    status: Literal["optimal", "feasible", "infeasible", "unbounded_or_infeasible", "no_solution"] = Field(
+        description="optimal: proven within the gap tolerance; feasible: a limit stopped the solver holding a solution (gap reported); "
+        "infeasible: no portfolio meets every rule; unbounded_or_infeasible; no_solution: stopped without a solution or a proof."
+    )
+    has_solution: bool
+    objective: float | None = Field(description="Total value of the selected items.")
+    best_bound: float | None = Field(description="Proven upper bound on the total value.")
+    gap: float | None = Field(description="|best_bound − objective| / |objective|, a fraction.")
+    gap_tolerance: float
+    selected: list[str] | None = Field(description="Ids of the funded items, in request order.")
+    spend: SpendOut | None
+    money_unit: str
+    solver: str
+    solver_version: str
+    solver_detail: str = Field(description="The solver's own words for its outcome.")
+    time_limit: float | None
+    seconds: dict[str, float] = Field(description="Model build, hand-over to the solver, and solve, wall time.")
+    warnings: list[str]
