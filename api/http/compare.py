@@ -23,8 +23,11 @@ def _selected(portfolio: dict[str, Any] | None) -> list[str] | None:
 
 
 def _number(d: dict[str, Any] | None, *keys: str) -> float | None:
+    """The first of ``keys`` that holds a number (or a mapping with a ``total``)."""
     for key in keys:
         value = (d or {}).get(key)
+        if isinstance(value, dict):
+            value = value.get("total")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
     return None
