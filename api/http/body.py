@@ -11,6 +11,7 @@ body is checked here, once, for everything behind it.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,16 +29,35 @@ def _reject(name: str) -> Any:
     raise _NonFinite(name)
 
 
-def non_finite_constant(body: bytes) -> str | None:
-    """The first of NaN/Infinity/-Infinity used as a JSON value in ``body``, or None.
+_HUGE = re.compile(rb"[eE]\+?0*[1-9]\d{2,}|\d{300,}")
+"""An exponent of three or more digits, or a run of 300 digits: what a number needs to
+overflow to infinity (Python's ``json`` reads ``1e999`` as ``inf`` without complaint)."""
 
-    A plain substring test rules out almost every body cheaply; only bodies that contain one
-    of the words (perhaps inside a string) are parsed to be sure.
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NonFinite(f"{text} (too large: it overflows to infinity)")
+    return value
+
+
+def _float_sized_int(text: str) -> int:
+    if len(text.lstrip("-")) > 308:
+        raise _NonFinite(f"{text[:20]}... (an integer of {len(text.lstrip('-'))} digits: beyond any float)")
+    return int(text)
+
+
+def non_finite_constant(body: bytes) -> str | None:
+    """The first non-finite JSON number in ``body`` (NaN, Infinity, -Infinity, or a literal that
+    overflows, like 1e999), or None.
+
+    Cheap tests rule out almost every body; only bodies that contain one of the words or a huge
+    exponent (perhaps inside a string) are parsed to be sure.
     """
-    if b"NaN" not in body and b"Infinity" not in body:
+    if b"NaN" not in body and b"Infinity" not in body and not _HUGE.search(body):
         return None
     try:
-        json.loads(body, parse_constant=_reject)
+        json.loads(body, parse_constant=_reject, parse_float=_finite_float, parse_int=_float_sized_int)
     except _NonFinite as exc:
         return str(exc)
     except ValueError:  # not JSON at all: the route's own parsing reports it
@@ -86,7 +106,7 @@ class BodyGuard:
                     "1 problem in the request",
                     kind="invalid-input",
                     title="Invalid input",
-                    errors=[{"path": "(top level)", "message": f"JSON constant {constant} is not allowed: every number must be finite", "value": constant}],
+                    errors=[{"path": "(top level)", "message": f"JSON number {constant} is not allowed: every number must be finite", "value": constant}],
                 )
                 await response(scope, receive, send)
                 return
