@@ -130,6 +130,20 @@ def portfolio(payload: dict[str, Any]) -> dict[str, Any]:
     except PortfolioInputError as exc:
         raise InvalidScenario([Problem((), str(exc))]) from None
     spend = s.spend
+    infeasibility = None
+    if s.status.value == "infeasible":
+        from optimizer.infeasibility import explain_infeasibility
+
+        report = explain_infeasibility(problem, solver=solver.get("name", "highs"), time_limit=solver.get("time_limit"))
+        infeasibility = {
+            "summary": report.summary(),
+            "conflicts": list(report.conflicts),
+            "rules_in_conflict": list(report.rules_in_conflict),
+            "relaxations": [
+                {"kind": r.kind, "rule": r.rule, "subject": r.subject, "amount": r.amount, "unit": r.unit, "message": r.message}
+                for r in report.relaxations
+            ],
+        }
     return {
         "status": s.status.value,
         "has_solution": s.status.has_solution,
@@ -150,6 +164,7 @@ def portfolio(payload: dict[str, Any]) -> dict[str, Any]:
         "time_limit": s.time_limit,
         "seconds": {"build": s.build_seconds, "handover": s.handover_seconds, "solve": s.solve_seconds},
         "warnings": list(s.warnings),
+        "infeasibility": infeasibility,
     }
 
 

@@ -72,6 +72,9 @@ def test_conflicting_rules_give_status_infeasible_and_no_numbers(app):
     got = r.json()
     assert got["status"] == "infeasible" and not got["has_solution"]
     assert got["objective"] is None and got["selected"] is None and got["spend"] is None
+    why = got["infeasibility"]
+    assert why["rules_in_conflict"] and why["summary"]
+    assert any(r["amount"] > 0 for r in why["relaxations"]) or why["conflicts"]
 
 
 @pytest.mark.parametrize(

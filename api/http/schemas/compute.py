@@ -346,6 +346,24 @@ class SpendOut(_Open):
     supported_projects: list[str]
 
 
+class Relaxation(_Open):
+    kind: str
+    rule: str = Field(description="The rule's name.")
+    subject: str | None = Field(description="Project, direction, period, region or item concerned.")
+    amount: float = Field(description="How far the rule must move, in `unit`.")
+    unit: str
+    message: str = Field(description="What to change, in a plain sentence.")
+
+
+class Infeasibility(_Open):
+    """Why no portfolio meets every rule: the conflicts, and the smallest change that resolves them."""
+
+    summary: str
+    conflicts: list[str]
+    rules_in_conflict: list[str]
+    relaxations: list[Relaxation]
+
+
 class PortfolioResponse(_Open):
     """A checked solve: every number is null when there is no solution."""
 
@@ -378,6 +396,7 @@ class PortfolioResponse(_Open):
                     "time_limit": 30.0,
                     "seconds": {"build": 0.001, "handover": 0.001, "solve": 0.01},
                     "warnings": [],
+                    "infeasibility": None,
                 }
             ]
         }
@@ -401,3 +420,4 @@ class PortfolioResponse(_Open):
     time_limit: float | None
     seconds: dict[str, float] = Field(description="Model build, hand-over to the solver, and solve, wall time.")
     warnings: list[str]
+    infeasibility: Infeasibility | None = Field(default=None, description="When status is infeasible: which rules conflict and by how much.")
