@@ -307,11 +307,12 @@ def build_model(problem: PortfolioProblem, *, elastic: bool = False) -> Portfoli
         mandatory[[problem.index[i] for i in rules.mandatory.items]] = True
     if rules.forbidden is not None:
         forbidden[[problem.index[i] for i in rules.forbidden.items]] = True
+    blocked = forbidden | ~eligible
     if not elastic:
-        col_upper[:n][forbidden | ~eligible] = 0.0
-        # an item both mandatory and forbidden gets lower 1 > upper 0: the solver
-        # then reports the model infeasible, which is the truth
-        col_lower[:n][mandatory] = 1.0
+        col_upper[:n][blocked] = 0.0
+        # a mandatory item that is also blocked keeps bounds [0, 0] and gets a row
+        # x_i >= 1 below: crossed bounds (lower 1 > upper 0) make CBC fail outright
+        col_lower[:n][mandatory & ~blocked] = 1.0
         if need_y:
             ok_project = np.ones(n_proj, dtype=bool)
             if rules.eligibility is not None:
@@ -440,8 +441,9 @@ def build_model(problem: PortfolioProblem, *, elastic: bool = False) -> Portfoli
     if rules.min_supported_projects is not None:
         rule = rules.min_supported_projects
         supported = np.flatnonzero(project_cols >= 0)
-        if rules.balanced is None:
+        if rules.balanced is None or elastic:
             # y_p <= sum of the project's items, so y_p counts only funded projects
+            # (the cover rows imply it under balanced packages, unless relaxed)
             pos = np.full(n_proj, -1, dtype=np.int64)
             pos[supported] = np.arange(supported.size)
             rows.add("supported_link", rule, rule.name,
@@ -452,6 +454,12 @@ def build_model(problem: PortfolioProblem, *, elastic: bool = False) -> Portfoli
         rows.add("min_projects", rule, rule.name, np.zeros(supported.size, dtype=np.int64),
                  project_cols[supported], np.ones(supported.size), float(rule.count), np.inf,
                  (rule.name,), "projects", scale=max(rule.count, 1))
+
+    # ---- mandatory items that another rule blocks: an honest infeasible row
+    if not elastic and rules.mandatory is not None:
+        members = np.flatnonzero(mandatory & blocked)
+        rows.add("mandatory", rules.mandatory, rules.mandatory.name, np.arange(members.size), members,
+                 np.ones(members.size), 1.0, np.inf, tuple(problem.items[i].id for i in members), "items")
 
     # ---- rules on single items become rows in the elastic model
     if elastic:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from optimizer.errors import PortfolioInputError, SolutionCheckError
-from optimizer.model import PortfolioModel, build_model
+from optimizer.model import build_model
 from optimizer.problem import PortfolioProblem
 from optimizer.solvers import DEFAULT_GAP, RawOutcome, SolverBackend, get_solver
 from optimizer.spend import Spend, spend_of
@@ -104,9 +104,10 @@ def check_options(time_limit: float | None, gap: float | None) -> float:
 
 
 def solution_from_outcome(
-    model: PortfolioModel,
+    problem: PortfolioProblem,
     raw: RawOutcome,
     *,
+    build_seconds: float,
     backend: SolverBackend,
     options: Mapping[str, object],
     gap_tolerance: float,
@@ -121,10 +122,9 @@ def solution_from_outcome(
         When the solver's selection is not integral, breaks a rule, or its
         objective disagrees with the items' values.
     """
-    problem = model.problem
     common = dict(
         status=raw.status, gap_tolerance=gap_tolerance, time_limit=time_limit,
-        build_seconds=model.build_seconds, handover_seconds=handover_seconds, solve_seconds=raw.solve_seconds,
+        build_seconds=build_seconds, handover_seconds=handover_seconds, solve_seconds=raw.solve_seconds,
         solver=backend.name, solver_version=backend.version(), solver_detail=raw.detail,
         options=MappingProxyType(dict(options)),
     )
@@ -198,6 +198,6 @@ def solve(
     session = backend.open(model.mip, options=solver_options)
     raw = session.solve(time_limit=time_limit, gap=tolerance)
     return solution_from_outcome(
-        model, raw, backend=backend, options=backend.effective_options(solver_options),
+        problem, raw, build_seconds=model.build_seconds, backend=backend, options=backend.effective_options(solver_options),
         gap_tolerance=tolerance, time_limit=time_limit, handover_seconds=session.handover_seconds,
     )

@@ -29,6 +29,7 @@ import os
 import re
 import tempfile
 import time
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -280,12 +281,10 @@ class _PulpModel:
         cat = ["Integer" if i else "Continuous" for i in mip.integrality]
         lower = [None if not math.isfinite(v) else float(v) for v in mip.col_lower]
         upper = [None if not math.isfinite(v) else float(v) for v in mip.col_upper]
-        xs = [
-            pulp.LpVariable(f"c{j:0{width}d}", lower[j], upper[j], cat[j]) for j in range(mip.n_cols)
-        ]
+        xs = [lp.add_variable(f"c{j:0{width}d}", lower[j], upper[j], cat[j]) for j in range(mip.n_cols)]
         # every column in the objective (zeros included) so PuLP knows them all
         lp.setObjective(pulp.LpAffineExpression(list(zip(xs, mip.objective.tolist()))))
-        self.zero = pulp.LpVariable("zero", 0, 0)
+        self.zero = lp.add_variable("zero", 0, 0)
         self.rows_to_cons: list[tuple[object | None, object | None]] = []
         starts = mip.row_start.tolist()
         index = mip.row_index.tolist()
@@ -413,9 +412,12 @@ class _CbcSession(SolverSession):
         solver_class = type("_Cbc", (_KeepStatusLine, pulp.PULP_CBC_CMD), {})
         with tempfile.TemporaryDirectory(prefix="cbc-") as tmp:
             log_path = os.path.join(tmp, "cbc.log")
-            solver = solver_class(
-                msg=False, timeLimit=time_limit, gapRel=gap, logPath=log_path, **self.options
-            )
+            with warnings.catch_warnings():
+                # PuLP 3.3 deprecates its bundled CBC, which is why we pin PuLP < 4
+                warnings.filterwarnings("ignore", message="PULP_CBC_CMD is deprecated", category=DeprecationWarning)
+                solver = solver_class(
+                    msg=False, timeLimit=time_limit, gapRel=gap, logPath=log_path, **self.options
+                )
             started = time.perf_counter()
             self.model.lp.solve(solver)
             seconds = time.perf_counter() - started
@@ -444,9 +446,12 @@ class CbcBackend(SolverBackend):
 
     def available(self) -> bool:
         try:
-            return bool(_pulp().PULP_CBC_CMD(msg=False).available())
+            pulp = _pulp()
         except ImportError:
             return False
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="PULP_CBC_CMD is deprecated", category=DeprecationWarning)
+            return bool(pulp.PULP_CBC_CMD(msg=False).available())
 
     def version(self) -> str:
         pulp = _pulp()
