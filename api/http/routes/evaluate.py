@@ -16,7 +16,7 @@ from api.http.schemas.compute import EvaluateRequest, EvaluationResponse
 router = APIRouter(prefix="/v1", tags=["compute"], responses=responses(401, 403, 413, 422, 500, 503, 504))
 
 
-@router.post("/evaluate", response_model=EvaluationResponse, summary="Evaluate a whole scenario")
+@router.post("/evaluate", response_model=EvaluationResponse, response_model_exclude_unset=True, summary="Evaluate a whole scenario")
 async def evaluate(body: EvaluateRequest, who: Planner, settings: SettingsDep, executor: ExecutorDep) -> Any:
     """Criteria weights with their consistency, judged criteria, rankings by every method with
     their agreement, and the portfolio when the scenario has one: the JSON `cluster-mcda run`
