@@ -134,6 +134,10 @@ class AhpWeightsResponse(_Open):
 
 
 # ---- rankings ----------------------------------------------------------------------------
+MatrixValue = Annotated[float, Field(ge=-1e15, le=1e15)]
+"""|x| ≤ 1e15: beyond that, the squares and sums the methods take lose all precision or overflow."""
+
+
 class CriterionIn(RequestModel):
     id: Identifier
     type: Literal["benefit", "cost"] = Field(default="benefit", description="benefit: more is better; cost: less is better.")
@@ -159,8 +163,8 @@ class RankingsRequest(RequestModel):
 
     projects: list[Identifier] = Field(min_length=1)
     criteria: list[CriterionIn] = Field(min_length=1)
-    values: list[list[float]] = Field(min_length=1, description="values[i][j]: project i on criterion j, finite, in the criterion's unit.")
-    weights: dict[Identifier, float] | None = Field(default=None, description="Weight per criterion id (≥ 0; rescaled to sum 1 with a warning if they do not). Default: equal.")
+    values: list[list[MatrixValue]] = Field(min_length=1, description="values[i][j]: project i on criterion j, in the criterion's unit, |x| ≤ 1e15.")
+    weights: dict[Identifier, MatrixValue] | None = Field(default=None, description="Weight per criterion id (≥ 0; rescaled to sum 1 with a warning if they do not). Default: equal.")
     methods: list[MethodName] = Field(default_factory=lambda: ["topsis"], min_length=1)
     options: dict[MethodName, dict[str, Any]] = Field(default_factory=dict, description="Per method, its options (e.g. topsis: normalization).")
     time_limit: float | None = TimeLimit
@@ -255,7 +259,9 @@ class EvaluationResponse(_Open):
 
 
 # ---- portfolio ---------------------------------------------------------------------------
-NonNegative = Annotated[float, Field(ge=0)]
+# Bounds far beyond any budget or score, which keep sums and squares of many numbers finite.
+NonNegative = Annotated[float, Field(ge=0, le=1e12, description="At most 1e12 money units.")]
+ItemValue = Annotated[float, Field(ge=-1e12, le=1e12)]
 ItemId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=250)]
 """An item id; may contain ``/`` (``project/measure``, as scenarios name items)."""
 
@@ -267,7 +273,7 @@ class PortfolioItemIn(RequestModel):
     measure: Identifier = Field(description="Measure code, e.g. 2.1.")
     direction: Identifier = Field(description="Policy direction key, e.g. 1, 2 or 3.")
     cost: NonNegative | list[NonNegative] = Field(description="One figure, or one per period in `periods` order (money unit).")
-    value: float = Field(description="Benefit of funding it; higher is better.")
+    value: ItemValue = Field(description="Benefit of funding it; higher is better.")
     project: Identifier | None = Field(default=None, description="The project supported; none for a region-wide measure.")
     region: Identifier | None = Field(default=None, description="Region its money goes to, for the region cap.")
 
