@@ -142,6 +142,19 @@ def _bounds(matrix: DecisionMatrix, low: Any, high: Any) -> tuple[np.ndarray, np
     return lo, hi
 
 
+def _given_samples(raw: np.ndarray, matrix: DecisionMatrix) -> np.ndarray:
+    w = np.asarray(raw, dtype=np.float64)
+    n = matrix.shape[1]
+    if w.ndim != 2 or w.shape[1] != n or not 1 <= w.shape[0] <= MAX_SAMPLES:
+        raise McdaInputError(f"weight samples must be an array (samples, {n}) with 1..{MAX_SAMPLES} rows, got shape {w.shape}")
+    bad = np.flatnonzero(~np.all(np.isfinite(w) & (w >= 0), axis=1) | (np.abs(w.sum(axis=1) - 1.0) > 1e-9))
+    if bad.size:
+        raise McdaInputError(
+            f"weight sample {int(bad[0])} is {w[bad[0]].tolist()}; every weight vector needs finite weights >= 0 summing to 1"
+        )
+    return w
+
+
 def _check_int(name: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= int(value) <= high:
         raise McdaInputError(f"{name} must be a whole number in [{low}, {high}], got {value!r}")
@@ -186,8 +199,10 @@ def smaa(
     ----------
     matrix : DecisionMatrix
     method : str, a key of :data:`mcda.methods.METHODS`
-    weights : WeightModel, default uniform on the simplex (no weight information)
-    samples : number of weight (and value) samples, 1..1,000,000
+    weights : WeightModel (default: uniform on the simplex, no weight information), or an
+        array (samples, n) of weight vectors to use as they are (e.g. each expert's weights);
+        rows >= 0 summing to 1
+    samples : number of weight (and value) samples, 1..1,000,000; ignored with given weight vectors
     seed : int >= 0 for a reproducible run, or None for fresh entropy (recorded in the result's
         ``seed``; passing that back reproduces the run)
     low, high : optional (m, n) bounds of the performance values; a cell with low == high is
@@ -196,7 +211,8 @@ def smaa(
     pairwise : compute pairwise winning indices; None = when m <= 300
     confidence_samples : value samples per confidence factor (default `samples`; unused
         without value ranges)
-    chunk_size : samples per batch (default: ~16 MB arrays); does not change the result
+    chunk_size : samples per batch (default: ~16 MB arrays); changes no result beyond the
+        summation order of the central weights
     progress : called as progress(done, total) after each batch
 
     Raises
@@ -210,11 +226,20 @@ def smaa(
     samples = _check_int("samples", samples, 1, MAX_SAMPLES)
     if seed is not None:
         seed = _check_int("seed", seed, 0, 2**128 - 1)
-    model = weights if weights is not None else weight_model(matrix.criteria)
-    if not isinstance(model, WeightModel):
-        raise McdaInputError(f"weights must be a WeightModel (see mcda.weight_sampling.weight_model), got {type(model).__name__}")
-    if model.criteria != matrix.criteria:
-        raise McdaInputError(f"the weight model's criteria {list(model.criteria)} differ from the matrix's {list(matrix.criteria)}")
+    given = None
+    if isinstance(weights, np.ndarray):
+        given = _given_samples(weights, matrix)
+        samples = given.shape[0]
+        model = None
+    else:
+        model = weights if weights is not None else weight_model(matrix.criteria)
+        if not isinstance(model, WeightModel):
+            raise McdaInputError(
+                f"weights must be a WeightModel (see mcda.weight_sampling.weight_model) or an array of weight "
+                f"samples, got {type(model).__name__}"
+            )
+        if model.criteria != matrix.criteria:
+            raise McdaInputError(f"the weight model's criteria {list(model.criteria)} differ from the matrix's {list(matrix.criteria)}")
     scorer = batch_scorer(matrix, method, **dict(options or {}))
     ranges = _bounds(matrix, low, high)
     if ranges is not None:
@@ -228,7 +253,7 @@ def smaa(
 
     sequence = np.random.SeedSequence(seed)
     w_seq, x_seq, c_seq = sequence.spawn(3)
-    w_all = sample_weights(model, samples, np.random.default_rng(w_seq))
+    w_all = given if model is None else sample_weights(model, samples, np.random.default_rng(w_seq))
     values = _ValueSampler(matrix, *ranges, np.random.default_rng(x_seq)) if uncertain else None  # type: ignore[misc]
 
     counts = np.zeros((m, m))
@@ -290,7 +315,7 @@ def smaa(
         holistic=_readonly(acceptability @ meta),
         samples=samples,
         seed=int(sequence.entropy),  # type: ignore[arg-type]
-        weight_model=model.describe(),
+        weight_model=f"{samples} weight vectors given" if model is None else model.describe(),
         uncertain_cells=0 if ranges is None else int(np.count_nonzero(ranges[1] > ranges[0])),
         max_error_95=float(0.98 / np.sqrt(samples)),
         parameters=MappingProxyType(
