@@ -26,7 +26,7 @@ from mcda.errors import McdaInputError
 from mcda.rank_reversal import RankReversalResult, rank_reversal_check
 from mcda.sensitivity import SensitivityResult, weight_sensitivity
 from mcda.smaa import SmaaResult, smaa
-from mcda.weight_sampling import weight_model
+from mcda.weight_sampling import sample_weights, weight_model
 
 #: Above this many projects the reversal list keeps only pairs with a top-k project.
 ALL_REVERSALS_LIMIT = 50
@@ -353,6 +353,9 @@ def analyse_robustness(
         model = _guard(where + ("criteria_order",), lambda: weight_model(
             matrix.criteria, "dirichlet", center=w, concentration=st.concentration, order=st.criteria_order
         ))
+    if model.order and model.kind == "dirichlet":
+        # Rejection sampling can find the order contradicts the weights; say so at its path.
+        _guard(where + ("criteria_order",), lambda: sample_weights(model, 1000, np.random.default_rng(st.seed)))
     bounds = value_bounds(e)
     low, high = bounds if bounds is not None else (None, None)
     sm = _guard(where, lambda: smaa(
