@@ -135,53 +135,77 @@ def competition_ranks(scores: np.ndarray, *, higher_is_better: bool, rtol: float
 
 
 @dataclass(frozen=True, eq=False)
+class FirstPlace:
+    """Who was first in each row of a batch: row k gave project ``projects[j]`` the share
+    ``shares[j]`` of first place (1, or 1/g in a tie of g). Arrays of equal length."""
+
+    rows: np.ndarray
+    projects: np.ndarray
+    shares: np.ndarray
+
+
+class RankCounter:
+    """Accumulates rank counts over batches of score rows (SMAA's inner loop).
+
+    Whole counts live in an int64 table laid out (rank, project), so a batch adds one
+    ``bincount``; the shares of tied rows go to a float table. ``counts`` gives
+    counts[i, r] = number of rows (ties shared) in which project i has rank r + 1.
+    """
+
+    def __init__(self, m: int):
+        self.m = m
+        self._whole = np.zeros(m * m, dtype=np.int64)
+        self._shared = np.zeros((m, m))
+        self._offsets = np.arange(0, m * m, m, dtype=np.int64)
+
+    def add(self, scores: np.ndarray, *, higher_is_better: bool, rtol: float = TIE_RTOL) -> FirstPlace:
+        """Count the ranks of every row of `scores` (s, m); return who was first in each row."""
+        scores = np.asarray(scores, dtype=np.float64)
+        order, tied = sorted_order(scores, higher_is_better=higher_is_better, rtol=rtol)
+        s, m = order.shape
+        first = order[:, 0].copy()
+        rows = np.flatnonzero(tied)
+        sub_order = order[rows]
+        # flat index rank * m + project, built in place in the order array we own
+        order += self._offsets
+        self._whole += np.bincount(order.ravel(), minlength=m * m)
+        clean = np.ones(s, dtype=bool)
+        clean[rows] = False
+        out_rows, out_projects, out_shares = [np.flatnonzero(clean)], [first[clean]], [np.ones(s - rows.size)]
+        if rows.size:
+            # tied rows were counted by their stable order above: take that back, share instead
+            np.subtract.at(self._whole, order[rows].ravel(), 1)
+            start, size = _groups(scores[rows], sub_order, higher_is_better, rtol)
+            share = 1.0 / size
+            for k in range(int(size.max())):
+                mask = k < size
+                np.add.at(self._shared, (sub_order[mask], start[mask] + k), share[mask])
+            r_idx, p_idx = np.nonzero(start == 0)
+            out_rows.append(rows[r_idx])
+            out_projects.append(sub_order[r_idx, p_idx])
+            out_shares.append(share[r_idx, p_idx])
+        return FirstPlace(np.concatenate(out_rows), np.concatenate(out_projects), np.concatenate(out_shares))
+
+    @property
+    def counts(self) -> np.ndarray:
+        return self._whole.reshape(self.m, self.m).T + self._shared
+
+
+@dataclass(frozen=True, eq=False)
 class RankTally:
-    """What a batch of score rows contributes to SMAA.
+    """Rank counts of a batch of score rows and who was first in each.
 
     counts : (m, m) float, counts[i, r] = number of rows (ties shared) where project i has rank r + 1
-    first_rows, first_projects, first_shares : 1-D arrays of equal length; row k gave project
-        first_projects[j] the share first_shares[j] of first place (1, or 1/g in a tie of g)
+    first : FirstPlace
     """
 
     counts: np.ndarray
-    first_rows: np.ndarray
-    first_projects: np.ndarray
-    first_shares: np.ndarray
+    first: FirstPlace
 
 
 def tally_ranks(scores: np.ndarray, *, higher_is_better: bool, rtol: float = TIE_RTOL) -> RankTally:
     """Rank counts and first-place shares of every row of `scores` (s, m)."""
     scores = np.asarray(scores, dtype=np.float64)
-    order, tied = sorted_order(scores, higher_is_better=higher_is_better, rtol=rtol)
-    s, m = order.shape
-    clean = ~tied
-    untied = order if clean.all() else order[clean]
-    first_rows = [np.flatnonzero(clean)]
-    first_projects = [untied[:, 0].copy()]
-    first_shares = [np.ones(untied.shape[0])]
-    # Count (position, project) pairs: flat index position * m + project, built in place
-    # in the order array we own, then one bincount.
-    untied += np.arange(0, m * m, m, dtype=np.int64)
-    counts = np.bincount(untied.ravel(), minlength=m * m).reshape(m, m).T.astype(np.float64)
-    if np.any(tied):
-        rows = np.flatnonzero(tied)
-        sub_order = order[rows]
-        start, size = _groups(scores[rows], sub_order, higher_is_better, rtol)
-        share = 1.0 / size
-        flat = np.zeros(m * m)
-        for k in range(int(size.max())):
-            mask = k < size
-            idx = sub_order[mask] * m + (start[mask] + k)
-            flat += np.bincount(idx, weights=share[mask], minlength=m * m)
-        counts += flat.reshape(m, m)
-        at_top = start == 0
-        r_idx, p_idx = np.nonzero(at_top)
-        first_rows.append(rows[r_idx])
-        first_projects.append(sub_order[r_idx, p_idx])
-        first_shares.append(share[r_idx, p_idx])
-    return RankTally(
-        counts=counts,
-        first_rows=np.concatenate(first_rows),
-        first_projects=np.concatenate(first_projects),
-        first_shares=np.concatenate(first_shares),
-    )
+    counter = RankCounter(scores.shape[1])
+    first = counter.add(scores, higher_is_better=higher_is_better, rtol=rtol)
+    return RankTally(counter.counts, first)

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mcda.batch_ranks import competition_ranks, tally_ranks
+from mcda.batch_ranks import RankCounter, competition_ranks, tally_ranks
 from mcda.batched import BatchScorer, batch_scorer, check_value_domain
 from mcda.decision_matrix import DecisionMatrix
 from mcda.errors import McdaInputError
@@ -256,7 +256,7 @@ def smaa(
     w_all = given if model is None else sample_weights(model, samples, np.random.default_rng(w_seq))
     values = _ValueSampler(matrix, *ranges, np.random.default_rng(x_seq)) if uncertain else None  # type: ignore[misc]
 
-    counts = np.zeros((m, m))
+    counter = RankCounter(m)
     central_sum = np.zeros((m, n))
     first_share = np.zeros(m)
     wins = np.zeros((m, m)) if pairwise else None
@@ -266,20 +266,19 @@ def smaa(
         c = min(chunk, samples - done)
         w = w_all[done : done + c]
         scores = scorer.scores(w, values.draw(c) if values is not None else None)
-        tally = tally_ranks(scores, higher_is_better=scorer.higher_is_better)
-        counts += tally.counts
-        tied_samples += np.unique(tally.first_rows[tally.first_shares < 1.0]).size
-        first_share += np.bincount(tally.first_projects, weights=tally.first_shares, minlength=m)
-        contrib = w[tally.first_rows] * tally.first_shares[:, None]
+        first = counter.add(scores, higher_is_better=scorer.higher_is_better)
+        tied_samples += np.unique(first.rows[first.shares < 1.0]).size
+        first_share += np.bincount(first.projects, weights=first.shares, minlength=m)
+        contrib = w[first.rows] * first.shares[:, None]
         for j in range(n):
-            central_sum[:, j] += np.bincount(tally.first_projects, weights=contrib[:, j], minlength=m)
+            central_sum[:, j] += np.bincount(first.projects, weights=contrib[:, j], minlength=m)
         if wins is not None:
             wins += _pairwise_wins(competition_ranks(scores, higher_is_better=scorer.higher_is_better))
         done += c
         if progress is not None:
             progress(done, samples)
 
-    acceptability = counts / samples
+    acceptability = counter.counts / samples
     with np.errstate(invalid="ignore", divide="ignore"):
         central = np.where(first_share[:, None] > 0, central_sum / np.where(first_share > 0, first_share, 1.0)[:, None], 0.0)
     conf_values = _ValueSampler(matrix, *ranges, np.random.default_rng(c_seq)) if uncertain else None  # type: ignore[misc]
@@ -358,8 +357,8 @@ def _confidence(
     if projects.size == 0:
         return out
     if values is None:
-        tally = tally_ranks(scorer.scores(central[projects]), higher_is_better=scorer.higher_is_better)
-        for row, project, share in zip(tally.first_rows, tally.first_projects, tally.first_shares):
+        first = tally_ranks(scorer.scores(central[projects]), higher_is_better=scorer.higher_is_better).first
+        for row, project, share in zip(first.rows, first.projects, first.shares):
             if project == projects[row]:
                 out[project] += share
         return out
@@ -368,7 +367,7 @@ def _confidence(
         c = min(chunk, samples - done)
         x = values.draw(c)
         for i in projects:
-            tally = tally_ranks(scorer.scores(np.repeat(central[i][None], c, axis=0), x), higher_is_better=scorer.higher_is_better)
-            out[i] += float(tally.first_shares[tally.first_projects == i].sum())
+            first = tally_ranks(scorer.scores(np.repeat(central[i][None], c, axis=0), x), higher_is_better=scorer.higher_is_better).first
+            out[i] += float(first.shares[first.projects == i].sum())
         done += c
     return out / samples

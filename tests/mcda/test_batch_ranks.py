@@ -63,7 +63,7 @@ def test_tally_equals_brute_force_and_every_rank_is_filled_once(scores, higher_i
     np.testing.assert_allclose(tally.counts.sum(axis=0), s, rtol=0, atol=1e-12)
     np.testing.assert_allclose(tally.counts.sum(axis=1), s, rtol=0, atol=1e-12)
     first = np.zeros(m)
-    np.add.at(first, tally.first_projects, tally.first_shares)
+    np.add.at(first, tally.first.projects, tally.first.shares)
     np.testing.assert_allclose(first, tally.counts[:, 0], rtol=0, atol=1e-12)
 
 
