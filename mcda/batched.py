@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -139,6 +140,9 @@ class BatchScorer:
         "topsis" (squared distances by matrix products), "linear" (table @ weights),
         "log-linear" (exp of table @ weights), or "per-sample" (the method run once per sample).
     table : (m, n) read-only array for "linear"/"log-linear" (the log table for WPM), else None
+    normalised : (m, n) read-only normalised matrix for "topsis", else None
+    ideal_types : (n,) read-only, for "topsis": +1 where a larger normalised value is better
+        (every criterion after an orienting normalisation), else None
     """
 
     method: str
@@ -147,9 +151,9 @@ class BatchScorer:
     higher_is_better: bool
     form: str
     table: np.ndarray | None
+    normalised: np.ndarray | None = field(repr=False, default=None)
+    ideal_types: np.ndarray | None = field(repr=False, default=None)
     _normalise: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = field(repr=False, default=None)
-    _types: np.ndarray | None = field(repr=False, default=None)
-    _normalised: np.ndarray | None = field(repr=False, default=None)
 
     def scores(self, weights: np.ndarray, values: np.ndarray | None = None) -> np.ndarray:
         """Scores (s, m) in the method's own direction.
@@ -163,8 +167,8 @@ class BatchScorer:
         w = np.asarray(weights, dtype=np.float64)
         if values is None:
             if self.form == "topsis":
-                assert self._normalised is not None and self._types is not None
-                return topsis_batch(self._normalised, w, self._types)
+                assert self.normalised is not None and self.ideal_types is not None
+                return topsis_batch(self.normalised, w, self.ideal_types)
             if self.form == "linear":
                 assert self.table is not None
                 return linear_batch(self.table, w)
@@ -177,8 +181,8 @@ class BatchScorer:
             assert self._normalise is not None
             r = _normalise_stack(self._normalise, x, self.matrix.types)
             if self.method == "topsis":
-                assert self._types is not None
-                return topsis_batch(r, w, self._types)
+                assert self.ideal_types is not None
+                return topsis_batch(r, w, self.ideal_types)
             if self.method == "wsm":
                 return wsm_batch(r, w)
             return np.exp(wpm_log_batch(r, w))
@@ -216,14 +220,14 @@ def batch_scorer(matrix: DecisionMatrix, method: str = "topsis", **options: Any)
     # One run with equal weights validates options and data exactly as rank() does and yields
     # the weight-free tables of the linear methods.
     probe = info.run(matrix, np.full(n, 1.0 / n), options)
-    frozen = dict(options)
+    frozen = MappingProxyType(dict(options))
     if method == "topsis":
         norm = get_normalization(options.get("normalization", "vector"), _topsis.NORMALIZATION_CHOICES, "topsis")
         types = np.ones_like(matrix.types) if norm.oriented else matrix.types.copy()
         normalised = np.array(probe.details["normalised"])
         normalised.setflags(write=False)
         types.setflags(write=False)
-        return BatchScorer(method, matrix, frozen, True, "topsis", None, norm.func, types, normalised)
+        return BatchScorer(method, matrix, frozen, True, "topsis", None, normalised, types, norm.func)
     if method in LINEAR_TABLES:
         table = np.array(probe.details[LINEAR_TABLES[method]], dtype=np.float64)
         form = "linear"
@@ -235,7 +239,7 @@ def batch_scorer(matrix: DecisionMatrix, method: str = "topsis", **options: Any)
         elif method == "wsm":
             normalise = get_normalization(options.get("normalization", "minmax"), _wsm.NORMALIZATION_CHOICES, "wsm").func
         table.setflags(write=False)
-        return BatchScorer(method, matrix, frozen, info.higher_is_better, form, table, normalise)
+        return BatchScorer(method, matrix, frozen, info.higher_is_better, form, table, _normalise=normalise)
     return BatchScorer(method, matrix, frozen, info.higher_is_better, "per-sample", None)
 
 

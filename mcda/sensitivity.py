@@ -170,8 +170,8 @@ def _linear_crossings(table: np.ndarray, u: np.ndarray, j: int, sign: float, pi:
 
 
 def _topsis_parts(scorer: BatchScorer, u: np.ndarray, j: int) -> tuple[np.ndarray, ...]:
-    r = scorer._normalised
-    types = scorer._types
+    r = scorer.normalised
+    types = scorer.ideal_types
     assert r is not None and types is not None
     hi, lo = r.max(axis=0), r.min(axis=0)
     plus = (r - np.where(types > 0, hi, lo)) ** 2
