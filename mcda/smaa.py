@@ -81,6 +81,9 @@ class SmaaResult:
         Bound on the 95 % Monte Carlo error of every acceptability and winning index.
     parameters : mapping
     warnings : tuple of str
+    kept_weights, kept_scores : (k, n) and (k, m) read-only, or None
+        The weights and the method's scores of the first k samples when ``keep=k`` was asked
+        (e.g. to value a portfolio under the same draws).
     """
 
     method: str
@@ -99,6 +102,8 @@ class SmaaResult:
     max_error_95: float
     parameters: Mapping[str, object]
     warnings: tuple[str, ...]
+    kept_weights: np.ndarray | None = None
+    kept_scores: np.ndarray | None = None
 
     def acceptability_frame(self) -> pd.DataFrame:
         """Acceptability as a table: rows = projects, columns = ranks 1..m."""
@@ -192,6 +197,7 @@ def smaa(
     confidence_samples: int | None = None,
     chunk_size: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    keep: int = 0,
 ) -> SmaaResult:
     """Run SMAA-2 for `matrix` ranked by `method`.
 
@@ -214,6 +220,7 @@ def smaa(
     chunk_size : samples per batch (default: ~16 MB arrays); changes no result beyond the
         summation order of the central weights
     progress : called as progress(done, total) after each batch
+    keep : return the weights and scores of the first `keep` samples (0..samples)
 
     Raises
     ------
@@ -250,6 +257,8 @@ def smaa(
     uncertain = ranges is not None and bool(np.any(ranges[1] > ranges[0]))
     per_sample = m * (n if uncertain else 1) * 4
     chunk = max(1, CHUNK_FLOATS // per_sample) if chunk_size is None else _check_int("chunk_size", chunk_size, 1, MAX_SAMPLES)
+    keep = _check_int("keep", keep, 0, samples)
+    kept: list[np.ndarray] = []
 
     sequence = np.random.SeedSequence(seed)
     w_seq, x_seq, c_seq = sequence.spawn(3)
@@ -266,6 +275,8 @@ def smaa(
         c = min(chunk, samples - done)
         w = w_all[done : done + c]
         scores = scorer.scores(w, values.draw(c) if values is not None else None)
+        if done < keep:
+            kept.append(np.array(scores[: keep - done]))
         first = counter.add(scores, higher_is_better=scorer.higher_is_better)
         tied_samples += np.unique(first.rows[first.shares < 1.0]).size
         first_share += np.bincount(first.projects, weights=first.shares, minlength=m)
@@ -330,6 +341,8 @@ def smaa(
             }
         ),
         warnings=tuple(notes),
+        kept_weights=_readonly(w_all[:keep]) if keep else None,
+        kept_scores=_readonly(np.concatenate(kept)) if keep else None,
     )
 
 

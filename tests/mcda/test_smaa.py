@@ -212,3 +212,14 @@ def test_robustness_modules_stay_pure():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_kept_samples_are_the_first_draws_scored_as_rank_scores_them():
+    rng = np.random.default_rng(4)
+    matrix = DecisionMatrix.from_rows(names("P", 5), names("C", 3), rng.uniform(1, 9, (5, 3)), [1, -1, 1])
+    r = smaa(matrix, "topsis", samples=300, seed=2, keep=120, chunk_size=50)
+    assert r.kept_weights.shape == (120, 3) and r.kept_scores.shape == (120, 5)
+    for k in (0, 49, 50, 119):
+        np.testing.assert_allclose(r.kept_scores[k], rank(matrix, r.kept_weights[k]).scores, rtol=0, atol=1e-12)
+    again = smaa(matrix, "topsis", samples=300, seed=2, keep=120)
+    np.testing.assert_array_equal(r.kept_weights, again.kept_weights)
