@@ -152,6 +152,10 @@ def sensitivity(
         Optional[int], typer.Option("--samples", "-n", help="SMAA samples (100..1,000,000); default the scenario's or 10,000.")
     ] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (>= 0); the same seed gives the same result.")] = None,
+    portfolio_samples: Annotated[
+        Optional[int],
+        typer.Option("--portfolio-samples", help="Weight samples under which the portfolio is re-solved (0..2,000, one solve each); default the scenario's or 200."),
+    ] = None,
     method: Annotated[
         Optional[str], typer.Option("--method", "-m", help=f"Ranking method analysed, one of {', '.join(METHODS)}; default the scenario's first.")
     ] = None,
@@ -162,8 +166,10 @@ def sensitivity(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Robustness of a scenario's ranking: the weight range of each criterion over which the
-    ranking holds and where it reverses, SMAA-2 rank acceptability, and the rank-reversal check;
-    print tables and write JSON and CSV results."""
+    ranking holds and where it reverses, SMAA-2 rank acceptability, the rank-reversal check and,
+    when the scenario has a portfolio, the portfolio re-solved under sampled weights (core and
+    borderline measures, best expected and worst-case portfolios); print tables and write JSON
+    and CSV results."""
 
     def work() -> None:
         from api.output.files import write_results
@@ -175,17 +181,19 @@ def sensitivity(
         if chosen and len(chosen) != 1:
             err.print("--method takes one method for the robustness analysis")
             raise typer.Exit(2)
-        for name, value, low in (("--samples", samples, 100), ("--seed", seed, 0)):
+        for name, value, low in (("--samples", samples, 100), ("--seed", seed, 0), ("--portfolio-samples", portfolio_samples, 0)):
             if value is not None and value < low:
                 err.print(f"{name} must be >= {low}, got {value}")
                 raise typer.Exit(2)
-        if samples is not None and samples > 1_000_000:
-            err.print(f"--samples must be <= 1,000,000, got {samples}")
-            raise typer.Exit(2)
+        for name, value, high in (("--samples", samples, 1_000_000), ("--portfolio-samples", portfolio_samples, 2_000)):
+            if value is not None and value > high:
+                err.print(f"{name} must be <= {high:,}, got {value}")
+                raise typer.Exit(2)
         result = _with_progress(
             quiet,
             lambda progress: analyse_robustness(
-                loaded.scenario, method=chosen[0] if chosen else None, samples=samples, seed=seed, progress=progress
+                loaded.scenario, method=chosen[0] if chosen else None, samples=samples, seed=seed,
+                portfolio_samples=portfolio_samples, progress=progress,
             ),
         )
         if not quiet:
@@ -201,18 +209,20 @@ def sensitivity(
 
 
 def _with_progress(quiet: bool, fn):
-    """Run `fn(progress)` with a progress bar on stderr (none when quiet)."""
+    """Run `fn(progress)` with a progress bar per stage on stderr (none when quiet)."""
     if quiet:
         return fn(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("SMAA samples"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
     ) as bar:
-        task = bar.add_task("smaa", total=None)
+        tasks: dict[str, int] = {}
 
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
 
         return fn(progress)
 

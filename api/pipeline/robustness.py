@@ -48,6 +48,7 @@ class RobustnessSettings:
     value_ranges: int
     top_k: int
     rank_reversal: bool
+    portfolio_samples: int
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +62,7 @@ class RobustnessSettings:
             "value_ranges_given": self.value_ranges,
             "top_k": self.top_k,
             "rank_reversal": self.rank_reversal,
+            "portfolio_samples": self.portfolio_samples,
         }
 
 
@@ -266,7 +268,9 @@ def method_options(scenario: Scenario, method: str) -> dict[str, Any]:
     return options
 
 
-def _settings(scenario: Scenario, method: str | None, samples: int | None, seed: int | None) -> RobustnessSettings:
+def _settings(
+    scenario: Scenario, method: str | None, samples: int | None, seed: int | None, portfolio_samples: int | None
+) -> RobustnessSettings:
     rb = scenario.robustness or Robustness()
     chosen = method or rb.method or scenario.ranking.methods[0]
     return RobustnessSettings(
@@ -280,6 +284,12 @@ def _settings(scenario: Scenario, method: str | None, samples: int | None, seed:
         value_ranges=sum(len(v) for v in (rb.value_ranges or {}).values()),
         top_k=rb.top_k,
         rank_reversal=rb.rank_reversal,
+        portfolio_samples=min(
+            int(portfolio_samples if portfolio_samples is not None else rb.portfolio_samples),
+            int(samples if samples is not None else rb.samples),
+        )
+        if scenario.portfolio is not None
+        else 0,
     )
 
 
@@ -318,22 +328,26 @@ def analyse_robustness(
     method: str | None = None,
     samples: int | None = None,
     seed: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    portfolio_samples: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> RobustnessResult:
     """Weight sensitivity, SMAA-2 and the rank-reversal check of a validated scenario.
 
     Parameters
     ----------
     scenario : a validated Scenario
-    method, samples, seed : override the scenario's ``robustness`` settings
-    progress : called as progress(done, total) while SMAA samples are ranked
+    method, samples, seed, portfolio_samples : override the scenario's ``robustness`` settings
+    progress : called as progress(stage, done, total): stage "SMAA samples" while samples are
+        ranked, "portfolio samples" while the portfolio is solved per sample
 
     Raises
     ------
     InvalidScenario
         When the data or settings cannot be analysed, naming the scenario path.
     """
-    st = _settings(scenario, method, samples, seed)
+    st = _settings(scenario, method, samples, seed, portfolio_samples)
+    if not 0 <= st.portfolio_samples <= 2000:
+        raise InvalidScenario([Problem(("robustness", "portfolio_samples"), "must be between 0 and 2,000", st.portfolio_samples, True)])
     if not 100 <= st.samples <= 1_000_000:
         raise InvalidScenario([Problem(("robustness", "samples"), "must be between 100 and 1,000,000", st.samples, True)])
     if st.seed < 0:
@@ -360,7 +374,8 @@ def analyse_robustness(
     low, high = bounds if bounds is not None else (None, None)
     sm = _guard(where, lambda: smaa(
         matrix, st.method, weights=model, samples=st.samples, seed=st.seed, low=low, high=high,
-        options=options, progress=progress,
+        options=options, keep=st.portfolio_samples,
+        progress=None if progress is None else (lambda done, total: progress("SMAA samples", done, total)),
     ))
     notes: list[str] = []
     rr = None
@@ -384,5 +399,18 @@ def analyse_robustness(
     ]
     if rr is not None:
         warnings.extend(f"rank reversal: {w_}" for w_ in rr.warnings)
+    portfolio = None
+    if st.portfolio_samples and sm.kept_scores is not None:
+        from api.pipeline.robust_portfolio import robust_portfolio
+
+        made = robust_portfolio(
+            e, st.method, sm.kept_scores,
+            progress=None if progress is None else (lambda done, total: progress("portfolio samples", done, total)),
+        )
+        if isinstance(made, str):
+            notes.append(made)
+        else:
+            portfolio = made
+            notes.extend(f"robust portfolio: {n}" for n in made.notes)
     warnings.extend(notes)
-    return RobustnessResult(e, st, sens, sm, rr, None, tuple(dict.fromkeys(warnings)))
+    return RobustnessResult(e, st, sens, sm, rr, portfolio, tuple(dict.fromkeys(warnings)))

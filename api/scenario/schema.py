@@ -399,7 +399,7 @@ ValueRangeEntry = Annotated[ValueRange, BeforeValidator(_range_from_list)]
 
 class Robustness(Strict):
     """Settings of the robustness analysis (``cluster-mcda sensitivity``): weight sensitivity,
-    SMAA-2 rank acceptability, the rank-reversal check."""
+    SMAA-2 rank acceptability, the rank-reversal check and the robust portfolio."""
 
     method: MethodName | None = Field(default=None, description="Ranking method analysed; default the first ranking method.")
     samples: int = Field(default=10_000, ge=100, le=1_000_000, description="SMAA weight (and value) samples.")
@@ -427,6 +427,13 @@ class Robustness(Strict):
     )
     top_k: int = Field(default=3, ge=1, description="Size of the top group whose order the sensitivity analysis tracks.")
     rank_reversal: bool = Field(default=True, description="Check whether removing or adding a project reorders the others.")
+    portfolio_samples: int = Field(
+        default=200,
+        ge=0,
+        le=2000,
+        description="Weight samples under which the portfolio is re-optimised (one solve each; 0 = none): "
+        "core / borderline / exterior items and the best expected and worst-case portfolios.",
+    )
 
 
 class Scenario(Strict):

@@ -34,7 +34,7 @@ def with_section(tmp_path: Path, section: dict, name: str = "robust.yaml") -> Pa
 
 def test_analysis_of_a_bundled_scenario_is_consistent_with_its_evaluation():
     scenario = load_scenario(ROADMAP).scenario
-    result = analyse_robustness(scenario, samples=500, seed=3)
+    result = analyse_robustness(scenario, samples=500, seed=3, portfolio_samples=0)
     e = result.evaluation
     assert result.settings.method == scenario.ranking.methods[0] and result.settings.samples == 500
     base = rank(e.matrix, [e.leaf_weights[c] for c in e.matrix.criteria], result.settings.method)
@@ -53,9 +53,11 @@ def test_analysis_of_a_bundled_scenario_is_consistent_with_its_evaluation():
 
 def test_same_seed_same_json(tmp_path: Path):
     scenario = load_scenario(ROADMAP).scenario
-    a = analyse_robustness(scenario, samples=300, seed=11).to_dict()
-    b = analyse_robustness(scenario, samples=300, seed=11).to_dict()
-    c = analyse_robustness(scenario, samples=300, seed=12).to_dict()
+    a = analyse_robustness(scenario, samples=300, seed=11, portfolio_samples=4).to_dict()
+    b = analyse_robustness(scenario, samples=300, seed=11, portfolio_samples=4).to_dict()
+    c = analyse_robustness(scenario, samples=300, seed=12, portfolio_samples=0).to_dict()
+    for d in (a, b):  # solve times differ from run to run; everything else must not
+        d["robust_portfolio"]["sample_solves"].pop("seconds")
     assert a == b
     assert a["smaa"]["acceptability"] != c["smaa"]["acceptability"]
 
@@ -65,7 +67,7 @@ def test_section_settings_are_used(tmp_path: Path):
         "method": "wsm", "samples": 400, "seed": 5, "weights": "uniform",
         "criteria_order": ["export_potential", "commercial_prospects"], "relative_range": 0.1, "top_k": 2,
         "value_ranges": {"tomsk_education": {"export_potential": [1.0, 40.0]}},
-        "rank_reversal": False,
+        "rank_reversal": False, "portfolio_samples": 0,
     })
     result = analyse_robustness(load_scenario(path).scenario)
     st = result.settings
@@ -82,6 +84,7 @@ def test_section_settings_are_used(tmp_path: Path):
     assert result.smaa.uncertain_cells > 0
     # CLI overrides beat the section
     assert analyse_robustness(load_scenario(path).scenario, method="topsis", samples=200, seed=1).settings.method == "topsis"
+    assert result.portfolio is None, "portfolio_samples: 0 turns the robust portfolio off"
 
 
 @pytest.mark.parametrize(
@@ -111,14 +114,15 @@ def test_contradictory_order_is_an_invalid_scenario(tmp_path: Path):
     heavy = max(e.leaf_weights, key=e.leaf_weights.get)
     path = with_section(tmp_path, {"criteria_order": [light, heavy], "concentration": 1e6})
     with pytest.raises(InvalidScenario, match=r"robustness\.criteria_order: the ordinal ranking .* is almost never met"):
-        analyse_robustness(load_scenario(path).scenario, samples=200)
+        analyse_robustness(load_scenario(path).scenario, samples=200, portfolio_samples=0)
 
 
 def test_cli_writes_json_and_csv_and_prints_tables(tmp_path: Path):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["sensitivity", str(ROADMAP), "--samples", "300", "--seed", "4", "-o", str(out)])
+    result = runner.invoke(app, ["sensitivity", str(ROADMAP), "--samples", "300", "--seed", "4", "--portfolio-samples", "3", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "Rank acceptability" in result.stdout and "Weight of each criterion" in result.stdout
+    assert "Portfolios compared" in result.stdout
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert data["smaa"]["samples"] == 300 and data["smaa"]["seed"] == 4
     acc = pd.read_csv(out / "rank_acceptability.csv", encoding="utf-8-sig")
@@ -131,7 +135,7 @@ def test_cli_writes_json_and_csv_and_prints_tables(tmp_path: Path):
 
 def test_cli_russian_scenario_keeps_cyrillic(tmp_path: Path):
     out = tmp_path / "ru"
-    result = runner.invoke(app, ["sensitivity", str(ROOT / "scenarios/krasnoyarsk_ru.yaml"), "-n", "200", "-m", "wpm", "-o", str(out), "--xlsx"])
+    result = runner.invoke(app, ["sensitivity", str(ROOT / "scenarios/krasnoyarsk_ru.yaml"), "-n", "200", "-m", "wpm", "--portfolio-samples", "3", "-o", str(out), "--xlsx"])
     assert result.exit_code == 0, result.output
     assert "лесной" in result.stdout
     sheets = pd.read_excel(out / "results.xlsx", sheet_name=None)
@@ -145,6 +149,7 @@ def test_cli_russian_scenario_keeps_cyrillic(tmp_path: Path):
         (["--seed", "-1"], "--seed must be >= 0"),
         (["--method", "electre"], "unknown method 'electre'"),
         (["--method", "topsis,wsm"], "--method takes one method"),
+        (["--portfolio-samples", "5000"], "--portfolio-samples must be <= 2,000"),
     ],
 )
 def test_cli_bad_options_exit_2(tmp_path: Path, args, words):
@@ -165,3 +170,28 @@ def test_schema_documents_the_section():
 
     schema = Scenario.model_json_schema()
     assert "robustness" in schema["properties"] and "Robustness" in schema["$defs"]
+
+
+def test_robust_portfolio_values_items_per_sample_and_agrees_with_run():
+    from api.pipeline.portfolio import optimise_portfolio
+    from api.pipeline.robust_portfolio import RobustPortfolioOutcome
+
+    scenario = load_scenario(ROADMAP).scenario
+    result = analyse_robustness(scenario, samples=200, seed=8, portfolio_samples=6, method="topsis")
+    o = result.portfolio
+    assert isinstance(o, RobustPortfolioOutcome) and o.samples.selected.shape[0] == 6
+    # the portfolio at the given weights is the one 'cluster-mcda run' picks
+    assert o.given.selected == optimise_portfolio(result.evaluation).solution.selected
+    # each sample values items as the portfolio pipeline does: sample score x effect (1.6 here)
+    projects = list(result.evaluation.matrix.alternatives)
+    k = [it.id for it in o.problem.items].index("rostov_agromash/2.1")
+    np.testing.assert_allclose(o.values[:, k], result.smaa.kept_scores[:, projects.index("rostov_agromash")] * 1.6)
+    assert set(o.samples.core) | set(o.samples.borderline) | set(o.samples.exterior) == {it.id for it in o.problem.items}
+    assert all(0.0 <= f <= 1.0 for f in o.project_frequency.values())
+    assert o.worst_case.worst_value >= o.expected.worst_value - 1e-9
+    assert o.expected.expected_value >= o.worst_case.expected_value - 1e-9
+    data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert data["robust_portfolio"]["samples"] == 6 and data["robust_portfolio"]["core"] == list(o.samples.core)
+    tables = result.tables()
+    assert len(tables["robust_portfolio_items"]) == len(o.problem.items)
+    assert list(tables["robust_portfolio_choices"]["portfolio"]) == ["given weights", "max expected value", "max worst-case value"]
