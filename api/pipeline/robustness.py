@@ -1,8 +1,8 @@
 """The robustness half of the pipeline: how sure the ranking is, and which weight would change it.
 
 From an evaluated scenario it runs the one-at-a-time weight sensitivity, SMAA-2 (rank
-acceptability, central weights, confidence, pairwise winning), and the rank-reversal check, for
-one ranking method, with the settings of the scenario's ``robustness`` section (every one has a
+acceptability, central weights, confidence, pairwise winning), the rank-reversal check and the
+robust portfolio (:mod:`api.pipeline.robust_portfolio`), for one ranking method, with the settings of the scenario's ``robustness`` section (every one has a
 default; the CLI may override samples, seed and method). The CLI, the HTTP service and reports
 call :func:`analyse_robustness`.
 """
@@ -331,7 +331,9 @@ def analyse_robustness(
     portfolio_samples: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> RobustnessResult:
-    """Weight sensitivity, SMAA-2 and the rank-reversal check of a validated scenario.
+    """Weight sensitivity, SMAA-2, the rank-reversal check and (when the scenario has a portfolio)
+    the robust portfolio of a validated scenario. The robust portfolio uses the first
+    `portfolio_samples` SMAA draws (weights and, with value ranges, performance values).
 
     Parameters
     ----------
