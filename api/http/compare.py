@@ -68,7 +68,9 @@ def compare(base_id: str, base: dict[str, Any], other_id: str, other: dict[str, 
         for c in list(wb) + [c for c in wo if c not in wb]
         if wb.get(c) != wo.get(c)
     ]
-    pb, po = base.get("portfolio"), other.get("portfolio")
+    # Run results hold the solve under portfolio.solution (api.pipeline.portfolio_serialize).
+    pb, po = (r.get("portfolio") for r in (base, other))
+    pb, po = ((p.get("solution", p) if isinstance(p, dict) else p) for p in (pb, po))
     portfolio = None
     if pb or po:
         sb, so = _selected(pb) or [], _selected(po) or []

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from api.pipeline.evaluate import judge
+from api.pipeline.portfolio_serialize import _solution as solution_dict
 from api.pipeline.run import run_scenario
 from api.pipeline.serialize import judgment_outcome
 from api.scenario.checks import _Checker  # the scenario's own judgment checks, for a bare block
@@ -129,41 +130,28 @@ def portfolio(payload: dict[str, Any]) -> dict[str, Any]:
         s = solve(problem, solver=solver.get("name", "highs"), time_limit=solver.get("time_limit"), gap=solver.get("gap"))
     except PortfolioInputError as exc:
         raise InvalidScenario([Problem((), str(exc))]) from None
-    spend = s.spend
     infeasibility = None
     if s.status.value == "infeasible":
         from optimizer.infeasibility import explain_infeasibility
 
-        report = explain_infeasibility(problem, solver=solver.get("name", "highs"), time_limit=solver.get("time_limit"))
+        r = explain_infeasibility(problem, solver=solver.get("name", "highs"), time_limit=solver.get("time_limit"))
         infeasibility = {
-            "summary": report.summary(),
-            "conflicts": list(report.conflicts),
-            "rules_in_conflict": list(report.rules_in_conflict),
+            "feasible": r.feasible,
+            "summary": r.summary(),
+            "conflicts": list(r.conflicts),
+            "rules_in_conflict": list(r.rules_in_conflict),
             "relaxations": [
-                {"kind": r.kind, "rule": r.rule, "subject": r.subject, "amount": r.amount, "unit": r.unit, "message": r.message}
-                for r in report.relaxations
+                {"rule": x.rule, "kind": x.kind, "subject": x.subject, "amount": x.amount, "unit": x.unit, "message": x.message}
+                for x in r.relaxations
             ],
+            "elastic_status": r.elastic_status.value,
         }
+    # The solution in the shape run results use for it (api.pipeline.portfolio_serialize).
     return {
-        "status": s.status.value,
+        **solution_dict(s),
         "has_solution": s.status.has_solution,
-        "objective": s.objective,
-        "best_bound": s.best_bound,
-        "gap": s.gap,
-        "gap_tolerance": s.gap_tolerance,
-        "selected": list(s.selected) if s.selected is not None else None,
-        "spend": None if spend is None else {
-            "total": spend.total, "by_period": dict(spend.by_period), "by_direction": dict(spend.by_direction),
-            "by_project": dict(spend.by_project), "by_region": dict(spend.by_region), "region_wide": spend.region_wide,
-            "value": spend.value, "n_items": spend.n_items, "supported_projects": list(spend.supported_projects),
-        },
         "money_unit": problem.money_unit,
-        "solver": s.solver,
-        "solver_version": s.solver_version,
-        "solver_detail": s.solver_detail,
-        "time_limit": s.time_limit,
-        "seconds": {"build": s.build_seconds, "handover": s.handover_seconds, "solve": s.solve_seconds},
-        "warnings": list(s.warnings),
+        "periods": list(problem.periods),
         "infeasibility": infeasibility,
     }
 

@@ -48,3 +48,14 @@ def test_the_portfolio_difference_names_items_funded_in_one_run_only():
     p = compare("A", base, "B", other)["portfolio"]
     assert (p["selected_only_in_base"], p["selected_only_in_other"], p["selected_in_both"]) == (["a/1.1"], ["a/3.1"], ["a/2.1"])
     assert (p["objective_base"], p["objective_other"], p["spend_base"], p["spend_other"]) == (3.0, 3.5, 90.0, 95.0)
+
+
+def test_run_results_hold_the_solve_under_portfolio_solution():
+    base = _result({"a": 1}, {"x": 1})
+    other = _result({"a": 1}, {"x": 1})
+    base["portfolio"] = {"solution": {"status": "optimal", "selected": ["a/1.1"], "objective": 2.0, "spend": {"total": 40.0}}}
+    other["portfolio"] = {"solution": {"status": "infeasible", "selected": None, "objective": None, "spend": None}}
+    p = compare("A", base, "B", other)["portfolio"]
+    assert (p["status_base"], p["status_other"]) == ("optimal", "infeasible")
+    assert (p["selected_only_in_base"], p["selected_only_in_other"]) == (["a/1.1"], [])
+    assert (p["objective_base"], p["objective_other"], p["spend_base"], p["spend_other"]) == (2.0, None, 40.0, None)

@@ -347,7 +347,6 @@ class SpendOut(_Open):
     by_project: dict[str, float]
     by_region: dict[str, float]
     region_wide: float
-    value: float = Field(description="Total value of the selection.")
     n_items: int
     supported_projects: list[str]
 
@@ -364,25 +363,34 @@ class Relaxation(_Open):
 class Infeasibility(_Open):
     """Why no portfolio meets every rule: the conflicts, and the smallest change that resolves them."""
 
+    feasible: bool
     summary: str
     conflicts: list[str]
     rules_in_conflict: list[str]
     relaxations: list[Relaxation]
+    elastic_status: str
 
 
 class PortfolioResponse(_Open):
-    """A checked solve: every number is null when there is no solution."""
+    """A checked solve, in the shape run results give their portfolio's ``solution``: every
+    number is null when there is no solution."""
 
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "status": "optimal",
+                    "proven_optimal": True,
                     "has_solution": True,
-                    "objective": 3.9,
-                    "best_bound": 3.9,
+                    "objective": 3.4,
+                    "best_bound": 3.4,
                     "gap": 0.0,
                     "gap_tolerance": 0.0001,
+                    "time_limit": 30.0,
+                    "solver": "highs",
+                    "solver_version": "HiGHS 1.16.0 (highspy)",
+                    "solver_detail": "HiGHS: Optimal",
+                    "seconds": {"build": 0.001, "handover": 0.001, "solve": 0.03},
                     "selected": ["tomsk/1.1", "tomsk/2.1", "rostov/2.1"],
                     "spend": {
                         "total": 90.0,
@@ -391,17 +399,12 @@ class PortfolioResponse(_Open):
                         "by_project": {"tomsk": 55.0, "rostov": 35.0},
                         "by_region": {"Tomsk": 55.0, "Rostov": 35.0},
                         "region_wide": 0.0,
-                        "value": 3.4,
-                        "n_items": 3,
                         "supported_projects": ["tomsk", "rostov"],
+                        "n_items": 3,
                     },
-                    "money_unit": "million roubles",
-                    "solver": "highs",
-                    "solver_version": "1.16.0",
-                    "solver_detail": "HiGHS: Optimal",
-                    "time_limit": 30.0,
-                    "seconds": {"build": 0.001, "handover": 0.001, "solve": 0.01},
                     "warnings": [],
+                    "money_unit": "million roubles",
+                    "periods": ["2025", "2026"],
                     "infeasibility": None,
                 }
             ]
@@ -412,18 +415,20 @@ class PortfolioResponse(_Open):
         description="optimal: proven within the gap tolerance; feasible: a limit stopped the solver holding a solution (gap reported); "
         "infeasible: no portfolio meets every rule; unbounded_or_infeasible; no_solution: stopped without a solution or a proof."
     )
+    proven_optimal: bool
     has_solution: bool
     objective: float | None = Field(description="Total value of the selected items.")
     best_bound: float | None = Field(description="Proven upper bound on the total value.")
     gap: float | None = Field(description="|best_bound − objective| / |objective|, a fraction.")
     gap_tolerance: float
-    selected: list[str] | None = Field(description="Ids of the funded items, in request order.")
-    spend: SpendOut | None
-    money_unit: str
+    time_limit: float | None
     solver: str
     solver_version: str
     solver_detail: str = Field(description="The solver's own words for its outcome.")
-    time_limit: float | None
     seconds: dict[str, float] = Field(description="Model build, hand-over to the solver, and solve, wall time.")
+    selected: list[str] | None = Field(description="Ids of the funded items, in request order.")
+    spend: SpendOut | None
     warnings: list[str]
+    money_unit: str
+    periods: list[str]
     infeasibility: Infeasibility | None = Field(default=None, description="When status is infeasible: which rules conflict and by how much.")
