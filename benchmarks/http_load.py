@@ -4,9 +4,17 @@ bundled scenarios; prints throughput and p50/p99 latency per kind of request.
 By default it starts its own server (``cluster-mcda serve`` on a free port with a fresh
 SQLite folder) and makes a planner key; ``--url`` and ``--key`` point it at a running one.
 
-The mix, per client loop: evaluate a bundled scenario (POST /v1/evaluate, computed in a
-worker process), store a run of one (POST /v1/runs, a durable write), and read a stored run
-(GET /v1/runs/{id}). Run as ``python benchmarks/http_load.py [--clients 50] [--seconds 30]``.
+Each client repeatedly picks one request at random, with these weights:
+
+* 10 % evaluate: POST /v1/evaluate with a whole bundled scenario (weights, five rankings,
+  the portfolio with its frontier: seconds of CPU in a worker process);
+* 30 % rankings: POST /v1/rankings on a bundled scenario's decision matrix (a worker job of
+  milliseconds);
+* 40 % read: GET a stored run with its full result;
+* 20 % write: PUT a new version of a stored scenario (a durable SQLite write).
+
+Run as ``python benchmarks/http_load.py [--clients 50] [--seconds 30]``. Requests started
+within the window are waited for; the elapsed time includes them.
 """
 
 from __future__ import annotations
@@ -78,34 +86,59 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
+MIX = (("evaluate", 0.10), ("rankings", 0.30), ("read", 0.40), ("write", 0.20))
+
+
+def decision_matrix(scenario: dict, result: dict) -> dict:
+    """The rankings request for a scenario's evaluated decision matrix."""
+    m = result["decision_matrix"]
+    weights = {c["id"]: c["global_weight"] for c in result["criteria"] if c["leaf"]}
+    return {
+        "projects": m["projects"],
+        "criteria": [{"id": c, "type": t} for c, t in zip(m["criteria"], m["types"])],
+        "values": m["values"],
+        "weights": weights,
+        "methods": ["topsis", "vikor", "promethee_ii", "wsm", "copras"],
+    }
+
+
 async def load(url: str, key: str, scenarios: list[dict], clients: int, seconds: float) -> dict[str, list[tuple[float, int]]]:
-    results: dict[str, list[tuple[float, int]]] = {"evaluate": [], "create run": [], "read run": []}
+    results: dict[str, list[tuple[float, int]]] = {kind: [] for kind, _ in MIX}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, headers={"X-API-Key": key}, timeout=120, limits=limits) as http:
-        ids = []
+    async with httpx.AsyncClient(base_url=url, headers={"X-API-Key": key}, timeout=600, limits=limits) as http:
+        ids, runs, matrices = [], [], []
         for s in scenarios:
             r = await http.post("/v1/scenarios", json={"scenario": s})
             r.raise_for_status()
             ids.append(r.json()["id"])
-        first = (await http.post("/v1/runs", json={"scenario_id": ids[0]})).json()["id"]
-        runs = [first]
+            run_id = (await http.post("/v1/runs", json={"scenario_id": ids[-1]})).json()["id"]
+            while (run := (await http.get(f"/v1/runs/{run_id}")).json())["status"] in ("queued", "running"):
+                await asyncio.sleep(0.2)
+            if run["status"] != "done":
+                raise SystemExit(f"the run of {s['name']!r} ended {run['status']}: {run['error']}")
+            runs.append(run_id)
+            matrices.append(decision_matrix(s, run["result"]))
         end = time.monotonic() + seconds
-
-        async def timed(kind: str, request) -> httpx.Response:  # type: ignore[no-untyped-def]
-            t = time.perf_counter()
-            r = await request
-            results[kind].append((time.perf_counter() - t, r.status_code))
-            return r
 
         async def client(n: int) -> None:
             rng = random.Random(n)
             while time.monotonic() < end:
+                kind = rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0]
                 i = rng.randrange(len(scenarios))
-                await timed("evaluate", http.post("/v1/evaluate", json={"scenario": scenarios[i]}))
-                r = await timed("create run", http.post("/v1/runs", json={"scenario_id": ids[i]}))
-                if r.status_code == 202:
-                    runs.append(r.json()["id"])
-                await timed("read run", http.get(f"/v1/runs/{rng.choice(runs)}"))
+                if kind == "evaluate":
+                    request = http.post("/v1/evaluate", json={"scenario": scenarios[i]})
+                elif kind == "rankings":
+                    request = http.post("/v1/rankings", json=matrices[i])
+                elif kind == "read":
+                    request = http.get(f"/v1/runs/{runs[i]}")
+                else:
+                    request = http.put(f"/v1/scenarios/{ids[i]}", json={"scenario": scenarios[i]})
+                t = time.perf_counter()
+                try:
+                    status = (await request).status_code
+                except httpx.HTTPError:
+                    status = 599
+                results[kind].append((time.perf_counter() - t, status))
 
         await asyncio.gather(*(client(n) for n in range(clients)))
     return results
@@ -141,15 +174,15 @@ def main() -> None:
 
     total = sum(len(v) for v in results.values())
     print(f"{args.clients} clients, {elapsed:.1f} s on loopback, {len(scenarios)} bundled scenarios, {args.workers} worker processes, {os.cpu_count()} cores")
-    print(f"{'request':<12} {'count':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+    print(f"{'request':<12} {'count':>7} {'req/s':>8} {'p50 ms':>9} {'p99 ms':>9} {'non-2xx':>8}")
     for kind, rows in results.items():
         if not rows:
             continue
         times = [t * 1000 for t, _ in rows]
         bad = sum(1 for _, s in rows if s >= 300)
-        print(f"{kind:<12} {len(rows):>7} {len(rows) / elapsed:>8.1f} {statistics.median(times):>8.1f} {percentile(times, 99):>8.1f} {bad:>8}")
+        print(f"{kind:<12} {len(rows):>7} {len(rows) / elapsed:>8.1f} {statistics.median(times):>9.1f} {percentile(times, 99):>9.1f} {bad:>8}")
     every = [t * 1000 for rows in results.values() for t, _ in rows]
-    print(f"{'all':<12} {total:>7} {total / elapsed:>8.1f} {statistics.median(every):>8.1f} {percentile(every, 99):>8.1f}")
+    print(f"{'all':<12} {total:>7} {total / elapsed:>8.1f} {statistics.median(every):>9.1f} {percentile(every, 99):>9.1f}")
 
 
 if __name__ == "__main__":

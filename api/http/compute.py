@@ -49,9 +49,15 @@ def answer(outcome: Outcome, limit: float) -> dict[str, Any]:
     raise ApiProblem(500, "the computation failed because of an internal error; it was logged", kind="internal")
 
 
-async def compute(executor: Executor, payload: dict[str, Any], limit: float) -> dict[str, Any]:
+QUICK = 0
+"""Priority of jobs that take milliseconds (AHP weights, rankings)."""
+SCENARIO = 1
+"""Priority of jobs that may take seconds (whole scenarios, portfolios)."""
+
+
+async def compute(executor: Executor, payload: dict[str, Any], limit: float, priority: int = SCENARIO) -> dict[str, Any]:
     try:
-        outcome = await executor.call(payload, limit)
+        outcome = await executor.call(payload, limit, priority)
     except QueueFull:
         raise busy() from None
     return answer(outcome, limit)

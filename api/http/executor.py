@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import itertools
 import json
 import logging
 import os
@@ -66,6 +67,9 @@ class Outcome:
 class Job:
     payload: dict[str, Any]
     time_limit: float
+    priority: int = 1
+    """Lower runs first: quick stateless jobs (0) pass waiting whole-scenario jobs (1) and
+    stored runs (2), so a ranking waits for at most the jobs already running, not the queue."""
     key: str = field(default_factory=new_id)
     on_start: Callable[[datetime], None] | None = None
     on_finish: Callable[[Outcome], None] | None = None
@@ -158,7 +162,8 @@ class Executor:
         job_reference(job)  # fail here, not in a worker, when the job cannot be imported by name
         self.job = job
         self.workers = workers
-        self._queue: queue.Queue[Job | None] = queue.Queue(maxsize=max_queued)
+        self._queue: queue.PriorityQueue[tuple[int, int, Job | None]] = queue.PriorityQueue(maxsize=max_queued)
+        self._order = itertools.count()  # first in, first out within a priority
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
@@ -185,7 +190,7 @@ class Executor:
         for job in jobs:
             self.cancel(job.key)
         for _ in self._threads:
-            self._queue.put(None)
+            self._queue.put((sys.maxsize, next(self._order), None))
         for thread in self._threads:
             thread.join(15)
         for slot in self._slots:
@@ -202,17 +207,17 @@ class Executor:
         with self._lock:
             self._jobs[job.key] = job
         try:
-            self._queue.put_nowait(job)
+            self._queue.put_nowait((job.priority, next(self._order), job))
         except queue.Full:
             with self._lock:
                 self._jobs.pop(job.key, None)
             raise QueueFull from None
         return job
 
-    async def call(self, payload: dict[str, Any], time_limit: float) -> Outcome:
+    async def call(self, payload: dict[str, Any], time_limit: float, priority: int = 1) -> Outcome:
         """Run a job and wait for it without blocking the event loop; a request that goes away
         cancels its job."""
-        job = self.submit(Job(payload, time_limit))
+        job = self.submit(Job(payload, time_limit, priority))
         try:
             return await asyncio.wrap_future(job.future)
         except asyncio.CancelledError:
@@ -251,7 +256,7 @@ class Executor:
 
     def _serve(self, slot: _Slot) -> None:
         while True:
-            job = self._queue.get()
+            _priority, _order, job = self._queue.get()
             if job is None:
                 return
             with self._lock:

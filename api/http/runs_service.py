@@ -49,4 +49,5 @@ def start(executor: Executor, db: Database, run_id: str, run_input: dict[str, An
         with db.write() as session:
             repo.finish(session, run_id, status, result=result, error=error, started_at=outcome.started_at, finished_at=outcome.finished_at)
 
-    return executor.submit(Job(job_payload(run_input), time_limit, key=run_id, on_start=on_start, on_finish=on_finish))
+    # Stored runs come after interactive requests: their client polls and is not waiting on a socket.
+    return executor.submit(Job(job_payload(run_input), time_limit, priority=2, key=run_id, on_start=on_start, on_finish=on_finish))

@@ -189,3 +189,18 @@ def test_cancelling_a_real_cbc_solve_kills_cbc_and_deletes_its_files():
         assert not job_dirs[0].exists()
     finally:
         ex.shutdown()
+
+
+def test_quick_jobs_pass_waiting_slow_ones(slow, tmp_path):
+    """With the only worker busy, a quick job submitted after two waiting slow ones runs
+    before them."""
+    first = slow.submit(Job({"record": str(tmp_path / "first")}, 120, priority=1))
+    assert wait_until((tmp_path / "first").exists)
+    waiting = [slow.submit(Job({"record": str(tmp_path / f"w{i}")}, 120, priority=1)) for i in range(2)]
+    quick = slow.submit(Job({"record": str(tmp_path / "quick")}, 120, priority=0))
+    slow.cancel(first.key)
+    assert wait_until((tmp_path / "quick").exists, 30)
+    assert not any((tmp_path / f"w{i}").exists() for i in range(2))
+    for job in (quick, *waiting):
+        slow.cancel(job.key)
+        assert job.future.result(timeout=15).status == "cancelled"

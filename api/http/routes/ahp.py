@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.http import limits
-from api.http.compute import compute, time_limit
+from api.http.compute import QUICK, compute, time_limit
 from api.http.deps import ExecutorDep, Planner, SettingsDep
 from api.http.problems import responses
 from api.http.schemas.compute import AhpWeightsRequest, AhpWeightsResponse
@@ -28,4 +28,4 @@ async def ahp_weights(body: AhpWeightsRequest, who: Planner, settings: SettingsD
         errors.append(limits.over("experts", "experts", len(body.experts), settings.max_experts))
     limits.raise_if(errors)
     limit = time_limit(body.time_limit, settings)
-    return await compute(executor, {"kind": "ahp", "labels": list(body.labels), "comparisons": body.comparisons()}, limit)
+    return await compute(executor, {"kind": "ahp", "labels": list(body.labels), "comparisons": body.comparisons()}, limit, QUICK)

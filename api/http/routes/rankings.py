@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.http import limits
-from api.http.compute import compute, time_limit
+from api.http.compute import QUICK, compute, time_limit
 from api.http.deps import ExecutorDep, Planner, SettingsDep
 from api.http.problems import ApiProblem, responses
 from api.http.schemas.compute import RankingsRequest, RankingsResponse
@@ -46,4 +46,4 @@ async def rankings(body: RankingsRequest, who: Planner, settings: SettingsDep, e
         raise ApiProblem(422, f"{len(shape)} problem{'s' if len(shape) != 1 else ''} in the request", kind="invalid-input", title="Invalid input", errors=shape)
     limit = time_limit(body.time_limit, settings)
     payload = {"kind": "rankings", **body.model_dump(mode="json", exclude={"time_limit"})}
-    return await compute(executor, payload, limit)
+    return await compute(executor, payload, limit, QUICK)
