@@ -102,8 +102,18 @@ def decision_matrix(scenario: dict, result: dict) -> dict:
     }
 
 
-async def load(url: str, key: str, scenarios: list[dict], clients: int, seconds: float) -> dict[str, list[tuple[float, int]]]:
-    results: dict[str, list[tuple[float, int]]] = {kind: [] for kind, _ in MIX}
+def parse_mix(text: str) -> tuple[tuple[str, float], ...]:
+    """``evaluate=10,rankings=30,read=40,write=20`` -> weights by kind."""
+    pairs = [part.split("=") for part in text.split(",") if part]
+    mix = tuple((kind.strip(), float(weight)) for kind, weight in pairs)
+    unknown = [k for k, _ in mix if k not in dict(MIX)]
+    if unknown or not any(w > 0 for _, w in mix):
+        raise SystemExit(f"--mix takes positive weights of {', '.join(dict(MIX))}; got {text!r}")
+    return mix
+
+
+async def load(url: str, key: str, scenarios: list[dict], clients: int, seconds: float, mix=MIX) -> dict[str, list[tuple[float, int]]]:
+    results: dict[str, list[tuple[float, int]]] = {kind: [] for kind, _ in mix}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=url, headers={"X-API-Key": key}, timeout=600, limits=limits) as http:
         ids, runs, matrices = [], [], []
@@ -123,7 +133,7 @@ async def load(url: str, key: str, scenarios: list[dict], clients: int, seconds:
         async def client(n: int) -> None:
             rng = random.Random(n)
             while time.monotonic() < end:
-                kind = rng.choices([k for k, _ in MIX], weights=[w for _, w in MIX])[0]
+                kind = rng.choices([k for k, _ in mix], weights=[w for _, w in mix])[0]
                 i = rng.randrange(len(scenarios))
                 if kind == "evaluate":
                     request = http.post("/v1/evaluate", json={"scenario": scenarios[i]})
@@ -149,6 +159,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes of the server it starts")
+    parser.add_argument("--mix", type=parse_mix, default=MIX, help="weights of request kinds, e.g. rankings=1,read=1 (default evaluate=10,rankings=30,read=40,write=20)")
     parser.add_argument("--url", help="a running server, e.g. http://127.0.0.1:8000 (needs --key)")
     parser.add_argument("--key", help="a planner key for --url")
     args = parser.parse_args()
@@ -164,7 +175,7 @@ def main() -> None:
             server = start_server(folder.name, port, args.workers)
             url = f"http://127.0.0.1:{port}"
         started = time.monotonic()
-        results = asyncio.run(load(url, key, scenarios, args.clients, args.seconds))
+        results = asyncio.run(load(url, key, scenarios, args.clients, args.seconds, args.mix))
         elapsed = time.monotonic() - started
     finally:
         if server is not None:
@@ -174,6 +185,7 @@ def main() -> None:
 
     total = sum(len(v) for v in results.values())
     print(f"{args.clients} clients, {elapsed:.1f} s on loopback, {len(scenarios)} bundled scenarios, {args.workers} worker processes, {os.cpu_count()} cores")
+    print("mix: " + ", ".join(f"{k} {w:g}" for k, w in args.mix))
     print(f"{'request':<12} {'count':>7} {'req/s':>8} {'p50 ms':>9} {'p99 ms':>9} {'non-2xx':>8}")
     for kind, rows in results.items():
         if not rows:
