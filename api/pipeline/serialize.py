@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -16,10 +17,11 @@ def _num(x: Any) -> Any:
     if isinstance(x, (np.integer, int)) and not isinstance(x, bool):
         return int(x)
     if isinstance(x, np.ndarray):
-        return [_num(v) for v in x.tolist()]
+        # tolist() of a 0-d array (e.g. VIKOR's acceptable_advantage) is a scalar, not a list
+        return _num(x.tolist())
     if isinstance(x, (list, tuple)):
         return [_num(v) for v in x]
-    if isinstance(x, dict):
+    if isinstance(x, Mapping):  # parameters are frozen (mappingproxy), not dict
         return {str(k): _num(v) for k, v in x.items()}
     return x
 
