@@ -141,6 +141,86 @@ def schema() -> None:
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
+@app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="Scenario file (.yaml, .yml, .json or .xlsx).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML report to write.")] = Path("report.html"),
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the report as an Excel workbook.")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Report language, en or ru (default: the scenario's).")] = None,
+    method: Annotated[
+        Optional[list[str]],
+        typer.Option("--method", "-m", help=f"Ranking method(s), overriding the scenario's; any of {', '.join(METHODS)}."),
+    ] = None,
+    robustness: Annotated[
+        bool, typer.Option("--robustness/--no-robustness", help="Weight sensitivity and SMAA rank acceptability (when available).")
+    ] = True,
+    samples: Annotated[int, typer.Option("--samples", min=100, max=1_000_000, help="SMAA weight samples.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the SMAA sampling (reproducible).")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Run a scenario and write a report a decision maker reads: one self-contained HTML file
+    (opens offline) and, with --xlsx, an Excel workbook."""
+
+    def work() -> None:
+        from api.report.build import report_for_file
+
+        language = _language(lang)
+        written = report_for_file(
+            file,
+            html=output,
+            xlsx=xlsx,
+            lang=language,
+            methods=_methods(method),
+            robustness=robustness,
+            samples=samples,
+            seed=seed,
+            console=err,
+            show_progress=not quiet,
+        )
+        if not quiet:
+            for note in written.notes:
+                out.print(note, markup=False)
+            out.print(f"Report written to {', '.join(str(p) for p in written.paths)}", markup=False)
+
+    _run_guarded(work)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Excel workbook to write.")] = Path("scenario.xlsx"),
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the help notes, en or ru.")] = None,
+    from_file: Annotated[
+        Optional[Path], typer.Option("--from", help="Fill the template with this scenario (YAML, JSON or .xlsx) to start from it.")
+    ] = None,
+) -> None:
+    """Write an Excel template in which a planner fills a scenario; `run` and `report` read it back."""
+
+    def work() -> None:
+        from api.report.template import write_template
+
+        scenario = None
+        language = _language(lang)
+        if from_file is not None:
+            from api.scenario.load import load_scenario
+
+            scenario = load_scenario(from_file).scenario
+            language = language or scenario.language
+        write_template(output, lang=language or "en", scenario=scenario)
+        out.print(f"Template written to {output}", markup=False)
+
+    _run_guarded(work)
+
+
+def _language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    lang = value.strip().lower()
+    if lang not in ("en", "ru"):
+        err.print(f"unknown report language {value!r}; valid: en, ru")
+        raise typer.Exit(2)
+    return lang
+
+
 def main() -> None:
     app()
 
