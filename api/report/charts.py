@@ -8,6 +8,7 @@ page (plotly.js inlined, no CDN). Plotly escapes ``<`` in the figure JSON, so na
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -46,6 +47,17 @@ def short(label: str, limit: int = MAX_LABEL) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def labels(names: Sequence[str], ids: Sequence[str], limit: int = MAX_LABEL) -> list[str]:
+    """Axis labels for categories: shortened names, never two alike (plotly would merge equal
+    categories into one): a shortened label shared by several goes back to the full name, and
+    equal full names get their id."""
+    shorts = [short(n, limit) for n in names]
+    counts = Counter(shorts)
+    out = [n if counts[s] > 1 else s for s, n in zip(shorts, names)]
+    counts = Counter(out)
+    return [f"{label} [{key}]" if counts[label] > 1 else label for label, key in zip(out, ids)]
+
+
 def _layout(fig: go.Figure, t: Texts, height: int, **kw) -> go.Figure:
     fig.update_layout(
         template="plotly_white",
@@ -78,10 +90,10 @@ def figure_div(fig: go.Figure, div_id: str) -> str:
 # ---- criteria ---------------------------------------------------------------------------------
 def criteria_tree(report: Report, t: Texts) -> go.Figure:
     """Sunburst of the criteria tree; segment size = global weight."""
-    ids, labels, parents, values, hover = [], [], [], [], []
+    ids, names, parents, values, hover = [], [], [], [], []
     for c in report.criteria:
         ids.append(c.id)
-        labels.append(short(c.name, 24))
+        names.append(short(c.name, 24))
         parents.append(c.parent or "")
         # remainder mode: a parent's size is its children's sum, so rounding cannot hide a ring
         values.append(c.global_weight if c.leaf else 0.0)
@@ -89,7 +101,7 @@ def criteria_tree(report: Report, t: Texts) -> go.Figure:
     fig = go.Figure(
         go.Sunburst(
             ids=ids,
-            labels=labels,
+            labels=names,
             parents=parents,
             values=values,
             branchvalues="remainder",
@@ -113,13 +125,13 @@ def _top_index(report: Report, cid: str) -> int:
 
 def expert_weights(ew: ExpertWeights, report: Report, t: Texts) -> go.Figure:
     """Grouped bars: each expert's weights and the group's, per compared item."""
-    labels = [short(report.name(k), 28) for k in ew.labels]
+    x = labels([report.name(k) for k in ew.labels], ew.labels, 28)
     fig = go.Figure()
     for i, (name, weights) in enumerate(ew.experts):
-        fig.add_bar(name=name, x=labels, y=list(weights), marker_color=PALETTE[(i + 1) % len(PALETTE)], opacity=0.75)
+        fig.add_bar(name=name, x=x, y=list(weights), marker_color=PALETTE[(i + 1) % len(PALETTE)], opacity=0.75)
     fig.add_bar(
         name=t("group_label", aggregation=ew.aggregation.upper()),
-        x=labels,
+        x=x,
         y=list(ew.group),
         marker_color="#222222",
         text=[t.number(w, 3) for w in ew.group],
@@ -135,7 +147,7 @@ def ranking_bars(report: Report, t: Texts) -> go.Figure:
     """Horizontal bars of the primary method's scores, best at the top."""
     r = report.primary_ranking
     order = r.order()
-    names = [f"{r.ranks[p]}. {short(report.name(p))}" for p in order]
+    names = labels([f"{r.ranks[p]}. {report.name(p)}" for p in order], order)
     scores = [r.scores[p] for p in order]
     fig = go.Figure(
         go.Bar(
@@ -163,7 +175,7 @@ def rank_heatmap(report: Report, t: Texts) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[short(report.name(p), 24) for p in order],
+            x=labels([report.name(p) for p in order], order, 24),
             y=[t.method(m) for m in methods],
             text=[[str(v) for v in row] for row in z],
             texttemplate="%{text}",
@@ -216,8 +228,8 @@ def portfolio_matrix(p: PortfolioView, report: Report, t: Texts) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[short(report.name(c), 22) if c else t("region_wide") for c in columns],
-            y=[f"{m} {short(names.get(m, ''), 30)}".strip() for m in measures],
+            x=labels([report.name(c) if c else t("region_wide") for c in columns], [c or "" for c in columns], 22),
+            y=labels([f"{m} {names.get(m, '')}".strip() for m in measures], measures, 34),
             text=text,
             texttemplate="%{text}",
             colorscale="YlGn",
@@ -267,7 +279,7 @@ def spend_by_project(p: PortfolioView, report: Report, t: Texts) -> go.Figure:
         amounts = [sum(i.cost for i in p.selected if i.project == k and i.direction == d) for k in keys]
         fig.add_bar(
             name=t.direction(d),
-            y=[short(report.name(k), 30) if k else t("region_wide") for k in keys],
+            y=labels([report.name(k) if k else t("region_wide") for k in keys], [k or "" for k in keys], 30),
             x=amounts,
             orientation="h",
             marker_color=DIRECTION_COLOURS.get(d),
@@ -312,7 +324,7 @@ def frontier(f: FrontierView, t: Texts) -> go.Figure:
 def stability_intervals(s: SensitivityView, report: Report, t: Texts) -> go.Figure:
     """Per criterion, the weight interval keeping the first place (bar) and the weight (dot)."""
     lines = list(s.lines)
-    names = [short(report.name(x.criterion), 34) for x in lines]
+    names = labels([report.name(x.criterion) for x in lines], [x.criterion for x in lines], 34)
     fig = go.Figure()
     fig.add_bar(
         y=names,
@@ -345,7 +357,7 @@ def acceptability_heatmap(a: AcceptabilityView, report: Report, t: Texts) -> go.
         go.Heatmap(
             z=z,
             x=[t("rank_n", n=k + 1) for k in range(ranks)],
-            y=[short(report.name(p), 30) for p in a.projects],
+            y=labels([report.name(p) for p in a.projects], a.projects, 30),
             text=[[t.percent(v, 0) for v in row] for row in z],
             texttemplate="%{text}",
             colorscale="Greens",
