@@ -154,8 +154,10 @@ def report(
     robustness: Annotated[
         bool, typer.Option("--robustness/--no-robustness", help="Weight sensitivity and SMAA rank acceptability (when available).")
     ] = True,
-    samples: Annotated[int, typer.Option("--samples", min=100, max=1_000_000, help="SMAA weight samples.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the SMAA sampling (reproducible).")] = 0,
+    samples: Annotated[
+        Optional[int], typer.Option("--samples", min=100, max=1_000_000, help="SMAA weight samples (default: the scenario's robustness settings).")
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of the SMAA sampling (default: the scenario's).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario and write a report a decision maker reads: one self-contained HTML file

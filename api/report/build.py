@@ -28,14 +28,16 @@ def run_with_progress(scenario: Any, *, methods: Sequence[str] | None, console: 
         return run_scenario(scenario, methods=methods)
 
 
-def robustness_with_progress(result: Any, *, samples: int, seed: int, console: Console, show: bool) -> tuple[Any | None, str | None]:
-    """The robustness analysis of a run, or (None, why not)."""
+def robustness_with_progress(
+    scenario: Any, *, samples: int | None, seed: int | None, console: Console, show: bool
+) -> tuple[Any | None, str | None]:
+    """Weight sensitivity and SMAA of a scenario with a progress bar, or (None, why not)."""
     try:
-        from api.pipeline import robustness as module
+        from api.pipeline.robustness import analyse_robustness
     except ImportError:
         return None, "Robustness analysis (sensitivity, SMAA) is not available in this version; the report says so."
-    with progress_bar(console, "SMAA: sampling weights", enabled=show) as progress:
-        return module.analyse(result, samples=samples, seed=seed, progress=progress), None  # type: ignore[attr-defined]
+    with progress_bar(console, "SMAA: ranking sampled weights", enabled=show) as progress:
+        return analyse_robustness(scenario, samples=samples, seed=seed, progress=progress), None
 
 
 def report_for_file(
@@ -46,8 +48,8 @@ def report_for_file(
     lang: str | None = None,
     methods: Sequence[str] | None = None,
     robustness: bool = True,
-    samples: int = 10_000,
-    seed: int = 0,
+    samples: int | None = None,
+    seed: int | None = None,
     console: Console | None = None,
     show_progress: bool = True,
 ) -> Written:
@@ -69,7 +71,7 @@ def report_for_file(
     notes: list[str] = []
     rob = None
     if robustness:
-        rob, why = robustness_with_progress(result, samples=samples, seed=seed, console=console, show=show_progress)
+        rob, why = robustness_with_progress(loaded.scenario, samples=samples, seed=seed, console=console, show=show_progress)
         if why:
             notes.append(why)
     content = build_report(result, scenario=loaded.scenario, robustness=rob)

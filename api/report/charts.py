@@ -358,7 +358,7 @@ def acceptability_heatmap(a: AcceptabilityView, report: Report, t: Texts) -> go.
             z=z,
             x=[t("rank_n", n=k + 1) for k in range(ranks)],
             y=labels([report.name(p) for p in a.projects], a.projects, 30),
-            text=[[t.percent(v, 0) for v in row] for row in z],
+            text=[[_share(v, t) for v in row] for row in z],
             texttemplate="%{text}",
             colorscale="Greens",
             zmin=0,
@@ -369,6 +369,11 @@ def acceptability_heatmap(a: AcceptabilityView, report: Report, t: Texts) -> go.
     )
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, t, max(240, 90 + 36 * len(a.projects)))
+
+
+def _share(v: float, t: Texts) -> str:
+    """A share as a whole percentage; a small non-zero share is "<1%", not a misleading 0%."""
+    return "<" + t.percent(0.01, 0) if 0 < v < 0.005 else t.percent(v, 0)
 
 
 def robust_items(r: RobustItemsView, t: Texts) -> go.Figure:

@@ -345,7 +345,7 @@ def _robustness(wb: Workbook, r: Report, t: Texts) -> None:
                 x.first_low,
                 x.first_high,
                 *((x.topk_low, x.topk_high) if s.top_k else ()),
-                "; ".join(f"{w:.4f}: {what}" for w, what in x.reversals),
+                "; ".join(f"{w:.4f}: {r.name(rises)} > {r.name(falls)}" for w, rises, falls in x.reversals),
             )
             for x in s.lines
         ]

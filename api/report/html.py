@@ -95,6 +95,7 @@ def render_html(
         worst=lambda line: _worst(line, report, t),
         expert_label=lambda name: _expert_label(name, t),
         cap=lambda text: text[:1].upper() + text[1:],
+        names=lambda keys: [report.name(k) for k in keys],
         lang=t.lang,
     )
 

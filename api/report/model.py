@@ -178,8 +178,8 @@ class StabilityLine:
     """The weight interval over which the first place stays the same."""
     topk_low: float | None = None
     topk_high: float | None = None
-    reversals: tuple[tuple[float, str], ...] = ()
-    """(weight, what changes there), e.g. (0.31, 'tomsk_education and leningrad_gas swap')."""
+    reversals: tuple[tuple[float, str, str], ...] = ()
+    """(weight, project that rises, project it overtakes) for each rank reversal on the way."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,8 @@ class SensitivityView:
     method: str
     top_k: int | None
     lines: tuple[StabilityLine, ...]
+    first: tuple[str, ...] = ()
+    """The project(s) in first place at the given weights."""
 
 
 @dataclass(frozen=True)
