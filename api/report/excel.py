@@ -142,11 +142,17 @@ def _criteria(wb: Workbook, r: Report, t: Texts) -> None:
         ],
         [TEXT, None, TEXT, None, WEIGHT, WEIGHT],
     )
-    leaves = [i for i, c in enumerate(r.criteria) if c.leaf]
-    if leaves and leaves == list(range(leaves[0], leaves[0] + len(leaves))):
-        _bar_chart(ws, t("col_global"), cats=(2, leaves[0] + 2, leaves[-1] + 2), data=(6, leaves[0] + 1, leaves[-1] + 2), anchor="H2")
-    else:  # leaves interleaved with parents: chart all rows, parents show their own total
-        _bar_chart(ws, t("col_global"), cats=(2, 2, len(r.criteria) + 1), data=(6, 1, len(r.criteria) + 1), anchor="H2")
+    # The chart reads a small table of the leaf criteria beside the tree (parents would
+    # double-count: their weight is their children's sum).
+    leaves = [c for c in r.criteria if c.leaf]
+    ws.cell(1, 8, t("col_criterion")).font = Font(bold=True)
+    ws.cell(1, 9, t("col_global")).font = Font(bold=True)
+    for k, c in enumerate(leaves, start=2):
+        ws.cell(k, 8, c.name)
+        ws.cell(k, 9, c.global_weight).number_format = WEIGHT
+    ws.column_dimensions["H"].width = 40
+    ws.column_dimensions["I"].width = 14
+    _bar_chart(ws, t("col_global"), cats=(8, 2, len(leaves) + 1), data=(9, 1, len(leaves) + 1), anchor="K2", horizontal=True)
 
     if r.experts:
         ws = wb.create_sheet(sheet_name("experts", t.lang))

@@ -34,10 +34,14 @@ def read(name: str, lang: str) -> tuple[dict, dict[str, pd.DataFrame], object]:
 @pytest.mark.parametrize(("name", "lang"), CASES)
 def test_weights_and_consistency_equal_the_run(name: str, lang: str) -> None:
     run, frames, _ = read(name, lang)
+    t = texts(lang)
     weights = frames[sheet_name("weights", lang)].set_index("id")
     for c in run["criteria"]:
-        assert weights.loc[c["id"]].iloc[-1] == same(c["global_weight"])
-        assert weights.loc[c["id"]].iloc[-2] == same(c["local_weight"])
+        assert weights.loc[c["id"], t("col_global") + " (0–1)"] == same(c["global_weight"])
+        assert weights.loc[c["id"], t("col_local") + " (0–1)"] == same(c["local_weight"])
+    # the chart's table beside the tree: the leaves only
+    leaves = weights[t("col_global")].dropna().tolist()
+    assert leaves == same([c["global_weight"] for c in run["criteria"] if c["leaf"]])
     cr = frames[sheet_name("consistency", lang)].iloc[:, 6].tolist()
     blocks = [lv["judgments"] for lv in run["weighting"] if "judgments" in lv] + run["judged_criteria"] + run["scale_judgments"]
     expected = []

@@ -83,3 +83,14 @@ def test_cli_report_writes_html_and_xlsx(tmp_path) -> None:
     assert "Ranking" in wb.sheetnames
     bad = CliRunner().invoke(app, ["report", str(ROOT / "scenarios/krasnoyarsk_ru.yaml"), "--lang", "de", "-o", str(out)])
     assert bad.exit_code == 2 and "valid: en, ru" in bad.stderr
+
+
+def test_cli_report_of_a_scenario_without_portfolio(tmp_path) -> None:
+    scenario_file = tmp_path / "flat.yaml"
+    scenario_file.write_text(FLAT, encoding="utf-8")
+    out, xlsx = tmp_path / "flat.html", tmp_path / "flat.xlsx"
+    result = CliRunner().invoke(app, ["report", str(scenario_file), "-o", str(out), "--xlsx", str(xlsx), "--lang", "ru", "--no-robustness"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert texts("ru")("absent_no_portfolio") in html and texts("ru")("absent_robustness") in html
+    assert "Рейтинг" in load_workbook(io.BytesIO(xlsx.read_bytes())).sheetnames
