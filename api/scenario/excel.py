@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
 
-from api.scenario.problems import InvalidScenario, Path, Problem, format_path
+from api.scenario.problems import InvalidScenario, Path, Problem
 
 NOTE_SHEETS = ("readme", "инструкция")
 KINDS = ("criteria", "projects", "intensities")
@@ -337,9 +337,6 @@ class _WorkbookReader(_Reader):
         self.criteria_order: list[str] = []
         self.parents: dict[str, str | None] = {}
         self.criterion_cells: dict[str, dict[str, Cell]] = {}
-        self.deferred: list[tuple[Path, Any, Cell | str, str, str | None]] = []
-        self.measures: dict[str, dict[str, Any]] = {}
-        self.measure_cells: dict[str, Cell] = {}
 
     def sheet(self, name: str) -> Any | None:
         for ws in self.wb.worksheets:
@@ -488,9 +485,9 @@ class _WorkbookReader(_Reader):
         return node.get("__path__")
 
     # ---- blocks of judgments --------------------------------------------------------------------
-    def block_path(self, kind: str | None, of: str | None, cells: dict[str, Cell], column: str = "kind") -> Path | None:
+    def block_path(self, kind: str | None, of: str | None, cells: dict[str, Cell]) -> Path | None:
         """The scenario path of the comparisons block a row addresses (kind, of)."""
-        at = cells.get(column) or cells.get("kind")
+        at = cells["kind"]
         if kind is None or kind.lower() not in KINDS:
             self.problem(cells["kind"], f"kind must be one of {', '.join(KINDS)}", kind)
             return None
@@ -891,4 +888,4 @@ def load_workbook_scenario(path: str | FsPath) -> Any:
         raise InvalidScenario([locate(p, where, source) for p in exc.problems]) from None
 
 
-__all__ = ["SHEETS", "SETTINGS", "Cell", "read_workbook", "load_workbook_scenario", "locate", "format_path"]
+__all__ = ["SHEETS", "SETTINGS", "Cell", "read_workbook", "load_workbook_scenario", "locate"]
