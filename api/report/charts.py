@@ -263,7 +263,7 @@ def spend_by_period(p: PortfolioView, t: Texts) -> go.Figure:
             marker_color=DIRECTION_COLOURS.get(d),
             hovertemplate="%{x}: %{y:,.1f}<extra>" + t.direction(d) + "</extra>",
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(type="category", title_text=t("col_period"))
     fig.update_yaxes(title_text=t("axis_spend", unit=t.unit))
     return _layout(fig, t, 380)
@@ -284,7 +284,7 @@ def spend_by_project(p: PortfolioView, report: Report, t: Texts) -> go.Figure:
             orientation="h",
             marker_color=DIRECTION_COLOURS.get(d),
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=t("axis_spend", unit=t.unit))
     return _layout(fig, t, max(240, 90 + 36 * len(keys)))

@@ -250,6 +250,11 @@ class Report:
     def primary_ranking(self) -> MethodRanking:
         return next(r for r in self.rankings if r.method == self.primary)
 
+    def measure_name(self, key: str) -> str:
+        """A measure's name ("" when the scenario gave none): measure ids such as "1.1" live
+        apart from project and criterion ids."""
+        return next((m.name for m in self.measures if m.id == key and m.name != key), "")
+
     def name(self, key: str | None) -> str:
         if key is None:
             return ""

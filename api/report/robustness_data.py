@@ -80,8 +80,15 @@ def acceptability_view(d: Mapping[str, Any]) -> AcceptabilityView | None:
 
 
 def robust_items_view(d: Mapping[str, Any]) -> RobustItemsView | None:
-    """How often each item enters the optimal portfolio over the sampled weights (RPM)."""
+    """How often each item enters the optimal portfolio over the sampled weights (RPM).
+
+    Reads ``robust_portfolio.items`` (each ``item``, ``share`` in [0, 1] and ``class``: core,
+    borderline or exterior) and ``robust_portfolio.samples``.
+    """
     rp = d.get("robust_portfolio")
-    if not rp:
+    if not rp or not rp.get("items"):
         return None
-    raise NotImplementedError("the robust portfolio's stored form is not on main yet")
+    return RobustItemsView(
+        items=tuple((str(i["item"]), float(i["share"]), str(i["class"])) for i in rp["items"]),
+        samples=rp.get("samples"),
+    )

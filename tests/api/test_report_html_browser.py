@@ -12,7 +12,7 @@ from api.report.charts import all_charts
 from api.report.html import render_html
 from api.report.i18n import texts
 from api.report.model import build_report
-from tests.api.report_fixtures import CHROMIUM, CHROMIUM_ARGS, run, scenario, scenario_data
+from tests.api.report_fixtures import CHROMIUM, CHROMIUM_ARGS, portfolio_input, run, scenario, scenario_data, stored
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
 
@@ -126,6 +126,19 @@ def test_russian_report_draws_every_chart_offline(browser, tmp_path: Path) -> No
     result = open_report(browser, render_html(report), tmp_path, "krasnoyarsk_ru")
     check_drawn(result, expected_ids(report, "ru"))
     assert "Критерии и их веса" in result["text"] and "Лесной кластер" in result["text"]
+
+
+def test_portfolio_and_frontier_charts_draw(browser, tmp_path: Path) -> None:
+    """The portfolio sections from a portfolio in the stored form the report reads."""
+    run_dict = stored("krasnoyarsk_ru")
+    run_dict["portfolio"] = portfolio_input("krasnoyarsk_ru")
+    report = build_report(run_dict, scenario=scenario("krasnoyarsk_ru"))
+    expected = expected_ids(report, "ru")
+    for must in ("chart-portfolio-matrix", "chart-spend-period", "chart-spend-project", "chart-frontier"):
+        assert must in expected
+    result = open_report(browser, render_html(report, "ru"), tmp_path, "portfolio_ru")
+    check_drawn(result, expected)
+    assert "Портфель мер поддержки" in result["text"] and "Оптимальность портфеля доказана." in result["text"]
 
 
 def test_names_are_shown_as_text_never_run_as_markup(browser, tmp_path: Path) -> None:
