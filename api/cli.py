@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 invalid input (message on stderr), 1 an unexpected inte
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -24,6 +25,9 @@ app = typer.Typer(
     add_completion=False,
 )
 out = Console(highlight=False)
+if not out.is_terminal and "COLUMNS" not in os.environ:
+    # Piped or captured output has no width; 80 columns would wrap every table.
+    out = Console(highlight=False, width=160)
 err = Console(stderr=True, highlight=False)
 
 METHODS = ("topsis", "vikor", "promethee_ii", "wsm", "wpm", "copras", "spotis", "ahp")

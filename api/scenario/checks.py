@@ -390,8 +390,8 @@ class _Checker:
             for key in cost:
                 if periods and key not in periods:
                     self.add(path + (key,), f"not a period; periods: {_listing(periods)}")
-        elif pf.budget_per_period is not None and len(periods) > 1:
-            self.add(path, f"the budget is set per period, so give this cost per period, e.g. {{{periods[0]}: ..., {periods[1]}: ...}}", cost)
+        elif len(periods) > 1:
+            self.add(path, f"the portfolio has periods {_listing(periods)}: give this cost per period, e.g. {{{periods[0]}: ..., {periods[1]}: ...}}", cost)
 
 
 def _all_nodes(criteria: Sequence[Criterion]) -> list[Criterion]:

@@ -24,7 +24,7 @@ import numpy as np
 from mcda.decision_matrix import DecisionMatrix
 from mcda.errors import McdaInputError
 from mcda.methods.base import MethodInfo, MethodOutput
-from mcda.normalization import ANY
+from mcda.normalization import RATIO, check_domain
 from mcda.synthesis import SYNTHESES, synthesise
 from mcda.value_functions import VALUE_FUNCTIONS, apply_value_function
 
@@ -65,6 +65,15 @@ def _run(matrix: DecisionMatrix, weights: np.ndarray, options: Mapping[str, Any]
     stray += [c for c in judged if c not in matrix.criteria]
     if stray:
         raise McdaInputError(f"ahp: criterion {stray[0]!r} is not in the data; criteria are {list(matrix.criteria)}")
+    ratio_scale = [j for j, c in enumerate(matrix.criteria) if c in judged or value_functions.get(c, default) != "linear"]
+    if ratio_scale:
+        try:
+            check_domain(
+                matrix.values[:, ratio_scale], matrix.types[ratio_scale], RATIO, matrix.alternatives,
+                tuple(matrix.criteria[j] for j in ratio_scale), "ahp",
+            )
+        except McdaInputError as exc:
+            raise McdaInputError(f"{exc}; or give that measured criterion the 'linear' value function") from None
     local = local_priorities(matrix, value_functions, judged, default)
     scores, normalised = synthesise(local, weights, synthesis, matrix.criteria)
     return MethodOutput(
@@ -90,6 +99,6 @@ INFO = MethodInfo(
         "value_function": "default value function of measured criteria: 'ratio' (default)",
         "judged": "criteria whose values are already local priorities from judgments or ratings",
     },
-    domain=ANY,
+    domain=RATIO,
     run=_run,
 )

@@ -22,7 +22,7 @@ def matrix(rows=ROWS, types=TYPES, alternatives=("A", "B", "C", "D")):
 
 
 def test_registry_names_and_directions():
-    assert ALL == ["topsis", "vikor", "promethee_ii", "wsm", "wpm", "copras", "spotis"]
+    assert ALL == ["topsis", "vikor", "promethee_ii", "wsm", "wpm", "copras", "spotis", "ahp"]
     lower = {n for n, info in METHODS.items() if not info.higher_is_better}
     assert lower == {"vikor", "spotis"}
     for info in METHODS.values():
@@ -51,7 +51,7 @@ def test_result_is_complete_immutable_and_ranks_follow_the_direction(method):
 
 
 def test_unknown_method_lists_the_valid_ones():
-    with pytest.raises(McdaInputError, match=r"method 'electre' is unknown; valid methods are \['topsis', 'vikor', 'promethee_ii', 'wsm', 'wpm', 'copras', 'spotis'\]"):
+    with pytest.raises(McdaInputError, match=r"method 'electre' is unknown; valid methods are \['topsis', 'vikor', 'promethee_ii', 'wsm', 'wpm', 'copras', 'spotis', 'ahp'\]"):
         rank(matrix(), [1, 1, 1], "electre")
 
 
@@ -155,7 +155,7 @@ def test_rank_many_runs_each_method_with_its_options_and_reports_agreement():
         (["topsis"], {"vikor": {"v": 0.5}}, r"options are given for 'vikor', which is not among the methods \['topsis'\]"),
         ([], None, r"methods must be a non-empty list"),
         ("topsis", None, r"methods must be a non-empty list"),
-        (["topsis", "ahp"], None, r"method 'ahp' is unknown"),
+        (["topsis", "electre"], None, r"method 'electre' is unknown"),
     ],
 )
 def test_rank_many_errors(methods, options, message):
