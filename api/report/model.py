@@ -464,8 +464,9 @@ def build_report(
     else:
         from api.report.portfolio_data import frontier_view, portfolio_view
 
-        portfolio = portfolio_view(port)
-        frontier = frontier_view(port)
+        budget = (s.get("portfolio") or {}).get("budget")
+        portfolio = portfolio_view(port, budget)
+        frontier = frontier_view(port, budget)
         if frontier is None:
             absent["frontier"] = "not_computed"
     sensitivity = acceptability = robust_items = None
@@ -482,7 +483,10 @@ def build_report(
         absent["robust_items"] = "not_run" if portfolio is not None else absent.get("portfolio", "no_portfolio")
 
     warnings = list(d.get("warnings", ()))
-    warnings += [w for w in (port or {}).get("warnings", ()) if isinstance(w, str)]
+    if port is not None:
+        from api.report.portfolio_data import portfolio_warnings
+
+        warnings += portfolio_warnings(port)
     warnings += [w for w in rob.get("warnings", ()) if isinstance(w, str)]
     return Report(
         title=str(d.get("scenario") or s.get("name") or ""),

@@ -12,7 +12,7 @@ from api.report.charts import all_charts
 from api.report.html import render_html
 from api.report.i18n import texts
 from api.report.model import build_report
-from tests.api.report_fixtures import CHROMIUM, CHROMIUM_ARGS, portfolio_input, run, scenario, scenario_data, stored
+from tests.api.report_fixtures import CHROMIUM, CHROMIUM_ARGS, run, scenario, scenario_data
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
 
@@ -114,8 +114,11 @@ def test_roadmap_report_draws_every_chart_offline(browser, tmp_path: Path) -> No
     report = build_report(run("roadmap_pilots"), scenario=scenario("roadmap_pilots"))
     result = open_report(browser, render_html(report, "en"), tmp_path, "roadmap_en")
     expected = expected_ids(report, "en")
-    # the scenario has grouped expert judgments and four ranking methods
-    for must in ("chart-criteria", "chart-experts-0", "chart-ranking", "chart-rank-heatmap", "chart-correlation"):
+    # grouped expert judgments, four ranking methods, a three-year portfolio with a frontier
+    for must in (
+        "chart-criteria", "chart-experts-0", "chart-ranking", "chart-rank-heatmap", "chart-correlation",
+        "chart-portfolio-matrix", "chart-spend-period", "chart-spend-project", "chart-frontier",
+    ):
         assert must in expected
     check_drawn(result, expected)
     assert "Southern agricultural machinery cluster" in result["text"]
@@ -124,21 +127,12 @@ def test_roadmap_report_draws_every_chart_offline(browser, tmp_path: Path) -> No
 def test_russian_report_draws_every_chart_offline(browser, tmp_path: Path) -> None:
     report = build_report(run("krasnoyarsk_ru"), scenario=scenario("krasnoyarsk_ru"))
     result = open_report(browser, render_html(report), tmp_path, "krasnoyarsk_ru")
-    check_drawn(result, expected_ids(report, "ru"))
-    assert "Критерии и их веса" in result["text"] and "Лесной кластер" in result["text"]
-
-
-def test_portfolio_and_frontier_charts_draw(browser, tmp_path: Path) -> None:
-    """The portfolio sections from a portfolio in the stored form the report reads."""
-    run_dict = stored("krasnoyarsk_ru")
-    run_dict["portfolio"] = portfolio_input("krasnoyarsk_ru")
-    report = build_report(run_dict, scenario=scenario("krasnoyarsk_ru"))
     expected = expected_ids(report, "ru")
-    for must in ("chart-portfolio-matrix", "chart-spend-period", "chart-spend-project", "chart-frontier"):
+    for must in ("chart-portfolio-matrix", "chart-spend-period", "chart-frontier"):
         assert must in expected
-    result = open_report(browser, render_html(report, "ru"), tmp_path, "portfolio_ru")
     check_drawn(result, expected)
-    assert "Портфель мер поддержки" in result["text"] and "Оптимальность портфеля доказана." in result["text"]
+    assert "Критерии и их веса" in result["text"] and "Лесной кластер" in result["text"]
+    assert "Портфель мер поддержки" in result["text"]
 
 
 def test_names_are_shown_as_text_never_run_as_markup(browser, tmp_path: Path) -> None:
