@@ -36,7 +36,7 @@ def robustness_with_progress(
         from api.pipeline.robustness import analyse_robustness
     except ImportError:
         return None, "Robustness analysis (sensitivity, SMAA) is not available in this version; the report says so."
-    with progress_bar(console, "SMAA: ranking sampled weights", enabled=show) as progress:
+    with progress_bar(console, "Robustness", enabled=show) as progress:
         return analyse_robustness(scenario, samples=samples, seed=seed, progress=progress), None
 
 

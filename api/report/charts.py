@@ -378,7 +378,7 @@ def _share(v: float, t: Texts) -> str:
 
 def robust_items(r: RobustItemsView, t: Texts) -> go.Figure:
     colours = {"core": PALETTE[2], "borderline": PALETTE[1], "exterior": "#b0b0b0"}
-    items = sorted(r.items, key=lambda x: -x[1])
+    items = sorted((x for x in r.items if x[1] > 0), key=lambda x: -x[1])  # never chosen: counted in the text
     fig = go.Figure(
         go.Bar(
             x=[share for _, share, _ in items],
@@ -418,7 +418,7 @@ def all_charts(report: Report, t: Texts) -> dict[str, list[tuple[str, go.Figure]
         out["sensitivity"] = [("chart-sensitivity", stability_intervals(report.sensitivity, report, t))]
     if report.acceptability is not None:
         out["acceptability"] = [("chart-acceptability", acceptability_heatmap(report.acceptability, report, t))]
-    if report.robust_items is not None and report.robust_items.items:
+    if report.robust_items is not None and any(share > 0 for _, share, _ in report.robust_items.items):
         out["robust_items"] = [("chart-robust-items", robust_items(report.robust_items, t))]
     return out
 

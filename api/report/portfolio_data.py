@@ -36,7 +36,8 @@ def _items(d: Mapping[str, Any], periods: Sequence[str]) -> tuple[ItemLine, ...]
         total = i.get("total_cost")
         if total is None:
             total = sum(costs) if isinstance(costs, list) else costs
-        reasons = explained.get(i["id"], {}).get("reasons") or ()
+        why = explained.get(i["id"], {})
+        reasons = why.get("reasons") or why.get("binding") or ()  # a chosen item has no reasons, maybe binding rules
         out.append(
             ItemLine(
                 id=str(i["id"]),

@@ -1,6 +1,7 @@
 """Progress bars for the long steps of a run (efficient frontier, SMAA sampling) on the terminal.
 
-The pipeline reports progress through a plain callback ``progress(done, total)``; this module
+The pipeline reports progress through a plain callback ``progress(done, total)`` (or
+``progress(stage, done, total)``); this module
 turns that into a rich progress bar on stderr, so stdout stays clean for tables and pipes.
 A step that offers no callback gets a bar without a total (a spinner with the elapsed time).
 """
@@ -13,7 +14,8 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-ProgressCallback = Callable[[int, int], None]
+ProgressCallback = Callable[..., None]
+"""Called as ``progress(done, total)`` or ``progress(stage, done, total)``."""
 
 
 @contextmanager
@@ -35,7 +37,11 @@ def progress_bar(console: Console, description: str, *, enabled: bool = True) ->
     ) as progress:
         task = progress.add_task(description, total=None)
 
-        def update(done: int, total: int) -> None:
+        def update(*args: object) -> None:
+            # progress(done, total), or progress(stage, done, total) from a pipeline with stages
+            *stage, done, total = args
+            if stage:
+                progress.update(task, description=f"{description}: {stage[0]}")
             progress.update(task, completed=done, total=total)
 
         yield update

@@ -80,15 +80,14 @@ def acceptability_view(d: Mapping[str, Any]) -> AcceptabilityView | None:
 
 
 def robust_items_view(d: Mapping[str, Any]) -> RobustItemsView | None:
-    """How often each item enters the optimal portfolio over the sampled weights (RPM).
-
-    Reads ``robust_portfolio.items`` (each ``item``, ``share`` in [0, 1] and ``class``: core,
-    borderline or exterior) and ``robust_portfolio.samples``.
-    """
+    """How often each item enters the optimal portfolio over the sampled weights (Robust
+    Portfolio Modelling): ``robust_portfolio.core_index`` (item -> share of samples) and its
+    ``core`` / ``borderline`` / ``exterior`` lists."""
     rp = d.get("robust_portfolio")
-    if not rp or not rp.get("items"):
+    if not rp or not rp.get("core_index"):
         return None
+    kind = {item: name for name in ("core", "borderline", "exterior") for item in rp.get(name) or ()}
     return RobustItemsView(
-        items=tuple((str(i["item"]), float(i["share"]), str(i["class"])) for i in rp["items"]),
+        items=tuple((str(item), float(share), kind.get(item, "")) for item, share in rp["core_index"].items()),
         samples=rp.get("samples"),
     )

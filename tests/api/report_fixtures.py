@@ -45,3 +45,23 @@ def scenario_data(text: str) -> Scenario:
 
     return validate_data(yaml.safe_load(text), "<test>").scenario
 
+
+
+def robustness_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("api.pipeline.robustness") is not None
+
+
+@lru_cache(maxsize=None)
+def _robustness_json(name: str) -> str:
+    from api.pipeline.robustness import analyse_robustness
+
+    result = analyse_robustness(scenario(name), samples=2000, seed=0, portfolio_samples=20)
+    return json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False)
+
+
+def robustness(name: str) -> dict[str, Any]:
+    """The robustness analysis of a bundled scenario as stored JSON (2,000 SMAA samples, a
+    robust portfolio over 20 of them)."""
+    return json.loads(_robustness_json(name))

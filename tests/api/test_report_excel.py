@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from api.report.excel import MONEY, SCORE, WEIGHT, render_xlsx, sheet_name
 from api.report.i18n import texts
-from tests.api.report_fixtures import scenario, stored
+from tests.api.report_fixtures import robustness, robustness_available, scenario, stored
 
 CASES = [("roadmap_pilots", "en"), ("krasnoyarsk_ru", "ru")]
 
@@ -141,3 +141,25 @@ def test_portfolio_spend_and_frontier_equal_the_run(name: str, lang: str) -> Non
     points = port["frontier"]
     assert frontier[t("col_budget", unit=t.unit)].tolist()[: len(points)] == same([p["budget"] for p in points])
     assert frontier[t("col_value")].tolist()[: len(points)] == same([p["value"] for p in points])
+
+
+@pytest.mark.skipif(not robustness_available(), reason="api.pipeline.robustness is not on this branch yet")
+@pytest.mark.parametrize(("name", "lang"), CASES)
+def test_sensitivity_and_acceptability_equal_the_robustness_result(name: str, lang: str) -> None:
+    rob = robustness(name)
+    frames = pd.read_excel(io.BytesIO(render_xlsx(stored(name), lang, scenario=scenario(name), robustness=rob)), sheet_name=None)
+    t = texts(lang)
+    sens = frames[sheet_name("sensitivity", lang)].set_index("id")
+    for c in rob["sensitivity"]["criteria"]:
+        row = sens.loc[c["criterion"]]
+        assert [row[t("col_weight")], row[t("col_low")], row[t("col_high")]] == same([c["weight"], *c["first_place"]])
+    acc = frames[sheet_name("acceptability", lang)].set_index("id")
+    m = len(rob["smaa"]["acceptability"])
+    for project, shares in rob["smaa"]["acceptability"].items():
+        assert acc.loc[project, [t("rank_n", n=k + 1) for k in range(m)]].tolist() == same(shares)
+        assert acc.loc[project, t("col_confidence")] == same(rob["smaa"]["confidence"][project])
+    # rows of the table in the order of the base ranking
+    base = rob["base_ranking"]
+    assert [base[p] for p in acc.index] == sorted(base.values())
+    items = frames[sheet_name("robust_items", lang)].set_index(t("col_item"))
+    assert items[t("col_share")].to_dict() == same(rob["robust_portfolio"]["core_index"])
