@@ -94,3 +94,18 @@ def test_cli_report_of_a_scenario_without_portfolio(tmp_path) -> None:
     html = out.read_text(encoding="utf-8")
     assert texts("ru")("absent_no_portfolio") in html and texts("ru")("absent_robustness") in html
     assert "Рейтинг" in load_workbook(io.BytesIO(xlsx.read_bytes())).sheetnames
+
+
+def test_infeasible_portfolio_names_the_conflicting_rules() -> None:
+    s = scenario("krasnoyarsk_ru")
+    tight = s.model_copy(update={"portfolio": s.portfolio.model_copy(update={"budget": 5.0, "budget_per_period": None, "frontier": None})})
+    result = run_scenario(tight)
+    stored_portfolio = result.to_dict()["portfolio"]
+    assert stored_portfolio["solution"]["status"] == "infeasible"
+    report = build_report(result, scenario=tight)
+    assert report.portfolio is not None and not report.portfolio.selected
+    assert report.portfolio.conflicts and report.frontier is None
+    html = render_html(report, "en")
+    assert texts("en")("portfolio_infeasible") in html
+    for line in report.portfolio.conflicts:
+        assert line.replace("'", "&#39;").replace('"', "&#34;") in html
