@@ -146,6 +146,88 @@ def schema() -> None:
 
 
 @app.command()
+def sensitivity(
+    file: Annotated[Path, typer.Argument(help="Scenario file (.yaml, .yml or .json).")],
+    samples: Annotated[
+        Optional[int], typer.Option("--samples", "-n", help="SMAA samples (100..1,000,000); default the scenario's or 10,000.")
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (>= 0); the same seed gives the same result.")] = None,
+    portfolio_samples: Annotated[
+        Optional[int],
+        typer.Option("--portfolio-samples", help="Weight samples under which the portfolio is re-solved (0..2,000, one solve each); default the scenario's or 200."),
+    ] = None,
+    method: Annotated[
+        Optional[str], typer.Option("--method", "-m", help=f"Ranking method analysed, one of {', '.join(METHODS)}; default the scenario's first.")
+    ] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Folder for result files (default results/<scenario>/sensitivity).")
+    ] = None,
+    xlsx: Annotated[bool, typer.Option("--xlsx", help="Also write results.xlsx.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Robustness of a scenario's ranking: the weight range of each criterion over which the
+    ranking holds and where it reverses, SMAA-2 rank acceptability, the rank-reversal check and,
+    when the scenario has a portfolio, the portfolio re-solved under sampled weights (core and
+    borderline measures, best expected and worst-case portfolios); print tables and write JSON
+    and CSV results."""
+
+    def work() -> None:
+        from api.output.files import write_results
+        from api.pipeline.robustness import analyse_robustness
+        from api.scenario.load import load_scenario
+
+        loaded = load_scenario(file)
+        chosen = _methods([method]) if method else None
+        if chosen and len(chosen) != 1:
+            err.print("--method takes one method for the robustness analysis")
+            raise typer.Exit(2)
+        for name, value, low in (("--samples", samples, 100), ("--seed", seed, 0), ("--portfolio-samples", portfolio_samples, 0)):
+            if value is not None and value < low:
+                err.print(f"{name} must be >= {low}, got {value}")
+                raise typer.Exit(2)
+        for name, value, high in (("--samples", samples, 1_000_000), ("--portfolio-samples", portfolio_samples, 2_000)):
+            if value is not None and value > high:
+                err.print(f"{name} must be <= {high:,}, got {value}")
+                raise typer.Exit(2)
+        result = _with_progress(
+            quiet,
+            lambda progress: analyse_robustness(
+                loaded.scenario, method=chosen[0] if chosen else None, samples=samples, seed=seed,
+                portfolio_samples=portfolio_samples, progress=progress,
+            ),
+        )
+        if not quiet:
+            from api.output.robustness_console import print_robustness
+
+            print_robustness(result, out)
+        folder = output or Path("results") / file.stem / "sensitivity"
+        written = write_results(folder, result.to_dict(), result.tables(), xlsx=xlsx)
+        if not quiet:
+            out.print(f"Results written to {folder}/ ({', '.join(p.name for p in written)})")
+
+    _run_guarded(work)
+
+
+def _with_progress(quiet: bool, fn):
+    """Run `fn(progress)` with a progress bar per stage on stderr (none when quiet)."""
+    if quiet:
+        return fn(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return fn(progress)
+
+
+@app.command()
 def report(
     file: Annotated[Path, typer.Argument(help="Scenario file (.yaml, .yml, .json or .xlsx).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML report to write.")] = Path("report.html"),
@@ -156,12 +238,16 @@ def report(
         typer.Option("--method", "-m", help=f"Ranking method(s), overriding the scenario's; any of {', '.join(METHODS)}."),
     ] = None,
     robustness: Annotated[
-        bool, typer.Option("--robustness/--no-robustness", help="Weight sensitivity and SMAA rank acceptability (when available).")
+        bool, typer.Option("--robustness/--no-robustness", help="Weight sensitivity, SMAA rank acceptability and the robust portfolio.")
     ] = True,
     samples: Annotated[
         Optional[int], typer.Option("--samples", min=100, max=1_000_000, help="SMAA weight samples (default: the scenario's robustness settings).")
     ] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of the SMAA sampling (default: the scenario's).")] = None,
+    portfolio_samples: Annotated[
+        Optional[int],
+        typer.Option("--portfolio-samples", min=0, max=2_000, help="Weight samples under which the portfolio is re-solved for the robust portfolio (default: the scenario's)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
 ) -> None:
     """Run a scenario and write a report a decision maker reads: one self-contained HTML file
@@ -180,12 +266,11 @@ def report(
             robustness=robustness,
             samples=samples,
             seed=seed,
+            portfolio_samples=portfolio_samples,
             console=err,
             show_progress=not quiet,
         )
         if not quiet:
-            for note in written.notes:
-                out.print(note, markup=False)
             out.print(f"Report written to {', '.join(str(p) for p in written.paths)}", markup=False)
 
     _run_guarded(work)

@@ -16,8 +16,6 @@ from api.report.progress import progress_bar
 @dataclass(frozen=True)
 class Written:
     paths: tuple[Path, ...]
-    notes: tuple[str, ...]
-    """What the report could not include, in plain words (e.g. robustness not available)."""
 
 
 def run_with_progress(scenario: Any, *, methods: Sequence[str] | None, console: Console, show: bool) -> Any:
@@ -29,15 +27,13 @@ def run_with_progress(scenario: Any, *, methods: Sequence[str] | None, console: 
 
 
 def robustness_with_progress(
-    scenario: Any, *, samples: int | None, seed: int | None, console: Console, show: bool
-) -> tuple[Any | None, str | None]:
-    """Weight sensitivity and SMAA of a scenario with a progress bar, or (None, why not)."""
-    try:
-        from api.pipeline.robustness import analyse_robustness
-    except ImportError:
-        return None, "Robustness analysis (sensitivity, SMAA) is not available in this version; the report says so."
+    scenario: Any, *, samples: int | None, seed: int | None, portfolio_samples: int | None, console: Console, show: bool
+) -> Any:
+    """Weight sensitivity, SMAA and the robust portfolio of a scenario, with a progress bar."""
+    from api.pipeline.robustness import analyse_robustness
+
     with progress_bar(console, "Robustness", enabled=show) as progress:
-        return analyse_robustness(scenario, samples=samples, seed=seed, progress=progress), None
+        return analyse_robustness(scenario, samples=samples, seed=seed, portfolio_samples=portfolio_samples, progress=progress)
 
 
 def report_for_file(
@@ -50,6 +46,7 @@ def report_for_file(
     robustness: bool = True,
     samples: int | None = None,
     seed: int | None = None,
+    portfolio_samples: int | None = None,
     console: Console | None = None,
     show_progress: bool = True,
 ) -> Written:
@@ -68,12 +65,11 @@ def report_for_file(
     console = console or Console(stderr=True)
     loaded = load_scenario(file)
     result = run_with_progress(loaded.scenario, methods=methods, console=console, show=show_progress)
-    notes: list[str] = []
     rob = None
     if robustness:
-        rob, why = robustness_with_progress(loaded.scenario, samples=samples, seed=seed, console=console, show=show_progress)
-        if why:
-            notes.append(why)
+        rob = robustness_with_progress(
+            loaded.scenario, samples=samples, seed=seed, portfolio_samples=portfolio_samples, console=console, show=show_progress
+        )
     content = build_report(result, scenario=loaded.scenario, robustness=rob)
     paths = []
     html.parent.mkdir(parents=True, exist_ok=True)
@@ -83,4 +79,4 @@ def report_for_file(
         xlsx.parent.mkdir(parents=True, exist_ok=True)
         xlsx.write_bytes(render_xlsx(content, lang))
         paths.append(xlsx)
-    return Written(tuple(paths), tuple(notes))
+    return Written(tuple(paths))

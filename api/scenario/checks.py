@@ -383,6 +383,39 @@ class _Checker:
         for j, value in enumerate(pf.explain):
             item(value, P + ("explain", j))
 
+    def robustness(self) -> None:
+        rb = self.s.robustness
+        if rb is None:
+            return
+        P: Path = ("robustness",)
+        leaves = {c.id: c for c in leaves_of(self.s.criteria)}
+        seen: dict[str, int] = {}
+        for j, cid in enumerate(rb.criteria_order or []):
+            if cid not in leaves:
+                self.add(P + ("criteria_order", j), f"not a leaf criterion; leaf criteria are: {_listing(list(leaves))}", cid)
+            elif cid in seen:
+                self.add(P + ("criteria_order", j), f"listed twice (also criteria_order[{seen[cid]}])", cid)
+            seen[cid] = j
+        projects = {p.id: p for p in self.s.projects or []}
+        measured = [cid for cid, c in leaves.items() if c.evaluation == "measured"]
+        if rb.relative_range is not None and not measured:
+            self.add(P + ("relative_range",), "there is no measured criterion for the range to apply to")
+        for pid, row in (rb.value_ranges or {}).items():
+            if pid not in projects:
+                self.add(P + ("value_ranges", pid), f"no such project; valid: {_listing(list(projects))}")
+                continue
+            for cid, r in row.items():
+                where = P + ("value_ranges", pid, cid)
+                if cid not in leaves or leaves[cid].evaluation != "measured":
+                    self.add(where, f"not a measured leaf criterion; ranges apply to: {_listing(measured)}")
+                    continue
+                if r.low > r.high:
+                    self.add(where, f"low ({r.low:g}) is above high ({r.high:g})")
+                    continue
+                value = projects[pid].values.get(cid)
+                if isinstance(value, float) and not r.low <= value <= r.high:
+                    self.add(where, f"the range must contain the project's value {value:g}", [r.low, r.high])
+
     def _cost(self, cost: float | dict[str, float], periods: Sequence[str], path: Path, pf: Portfolio) -> None:
         if isinstance(cost, dict):
             if not periods:
@@ -410,4 +443,5 @@ def check_scenario(scenario: Scenario) -> list[Problem]:
     checker.projects()
     checker.ranking()
     checker.portfolio()
+    checker.robustness()
     return checker.problems

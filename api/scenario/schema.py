@@ -378,6 +378,64 @@ class Portfolio(Strict):
     explain: list[str] = Field(default_factory=list, description="Items to force in and out to show the value lost.")
 
 
+def _range_from_list(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):
+        if len(v) != 2:
+            raise ValueError(f"a value range is [low, high], got {len(v)} elements: {v!r}")
+        return {"low": v[0], "high": v[1]}
+    return v
+
+
+class ValueRange(Strict):
+    """The range a performance value may take: [low, high], in the criterion's unit."""
+
+    low: float
+    high: float
+
+
+ValueRangeEntry = Annotated[ValueRange, BeforeValidator(_range_from_list)]
+"""Either ``{low: 1, high: 2}`` or the compact ``[1, 2]``."""
+
+
+class Robustness(Strict):
+    """Settings of the robustness analysis (``cluster-mcda sensitivity``): weight sensitivity,
+    SMAA-2 rank acceptability, the rank-reversal check and the robust portfolio."""
+
+    method: MethodName | None = Field(default=None, description="Ranking method analysed; default the first ranking method.")
+    samples: int = Field(default=10_000, ge=100, le=1_000_000, description="SMAA weight (and value) samples.")
+    seed: int = Field(default=0, ge=0, description="Seed of the random samples; the same seed gives the same result.")
+    weights: Literal["around_given", "uniform"] = Field(
+        default="around_given",
+        description="around_given: Dirichlet around the scenario's weights (mean = those weights); "
+        "uniform: any weights equally likely (no weight information).",
+    )
+    concentration: float = Field(
+        default=100.0,
+        gt=0,
+        le=1e7,
+        description="How firmly sampled weights stay near the given ones (Dirichlet concentration): the "
+        "standard deviation of a weight w is sqrt(w (1 - w) / (concentration + 1)).",
+    )
+    criteria_order: list[Identifier] | None = Field(
+        default=None, description="Leaf criteria from most to least important; sampled weights respect this order."
+    )
+    relative_range: float | None = Field(
+        default=None, gt=0, lt=1, description="Every measured value may lie within ± this share of itself."
+    )
+    value_ranges: dict[Identifier, dict[Identifier, ValueRangeEntry]] | None = Field(
+        default=None, description="Per project and measured criterion, the range [low, high] of its value."
+    )
+    top_k: int = Field(default=3, ge=1, description="Size of the top group whose order the sensitivity analysis tracks.")
+    rank_reversal: bool = Field(default=True, description="Check whether removing or adding a project reorders the others.")
+    portfolio_samples: int = Field(
+        default=200,
+        ge=0,
+        le=2000,
+        description="Weight samples under which the portfolio is re-optimised (one solve each; 0 = none): "
+        "core / borderline / exterior items and the best expected and worst-case portfolios.",
+    )
+
+
 class Scenario(Strict):
     """A whole decision problem."""
 
@@ -397,6 +455,7 @@ class Scenario(Strict):
     projects_file: ProjectsFile | None = None
     ranking: Ranking = Field(default_factory=Ranking)
     portfolio: Portfolio | None = None
+    robustness: Robustness | None = None
 
 
 Criterion.model_rebuild()

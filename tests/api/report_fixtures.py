@@ -47,12 +47,6 @@ def scenario_data(text: str) -> Scenario:
 
 
 
-def robustness_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("api.pipeline.robustness") is not None
-
-
 @lru_cache(maxsize=None)
 def _robustness_json(name: str) -> str:
     from api.pipeline.robustness import analyse_robustness

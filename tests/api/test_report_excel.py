@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from api.report.excel import MONEY, SCORE, WEIGHT, render_xlsx, sheet_name
 from api.report.i18n import texts
-from tests.api.report_fixtures import robustness, robustness_available, scenario, stored
+from tests.api.report_fixtures import robustness, scenario, stored
 
 CASES = [("roadmap_pilots", "en"), ("krasnoyarsk_ru", "ru")]
 
@@ -143,7 +143,6 @@ def test_portfolio_spend_and_frontier_equal_the_run(name: str, lang: str) -> Non
     assert frontier[t("col_value")].tolist()[: len(points)] == same([p["value"] for p in points])
 
 
-@pytest.mark.skipif(not robustness_available(), reason="api.pipeline.robustness is not on this branch yet")
 @pytest.mark.parametrize(("name", "lang"), CASES)
 def test_sensitivity_and_acceptability_equal_the_robustness_result(name: str, lang: str) -> None:
     rob = robustness(name)

@@ -12,7 +12,7 @@ from api.report.charts import all_charts
 from api.report.html import render_html
 from api.report.i18n import texts
 from api.report.model import build_report
-from tests.api.report_fixtures import CHROMIUM, CHROMIUM_ARGS, robustness, robustness_available, run, scenario, scenario_data
+from tests.api.report_fixtures import CHROMIUM, CHROMIUM_ARGS, robustness, run, scenario, scenario_data
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
 
@@ -135,7 +135,6 @@ def test_russian_report_draws_every_chart_offline(browser, tmp_path: Path) -> No
     assert "Портфель мер поддержки" in result["text"]
 
 
-@pytest.mark.skipif(not robustness_available(), reason="api.pipeline.robustness is not on this branch yet")
 def test_robustness_charts_draw(browser, tmp_path: Path) -> None:
     report = build_report(run("krasnoyarsk_ru"), scenario=scenario("krasnoyarsk_ru"), robustness=robustness("krasnoyarsk_ru"))
     expected = expected_ids(report, "ru")

@@ -73,7 +73,7 @@ def test_warnings_of_the_run_are_all_in_the_report() -> None:
 def test_cli_report_writes_html_and_xlsx(tmp_path) -> None:
     out = tmp_path / "r.html"
     xlsx = tmp_path / "r.xlsx"
-    result = CliRunner().invoke(app, ["report", str(ROOT / "scenarios/krasnoyarsk_ru.yaml"), "-o", str(out), "--xlsx", str(xlsx), "--lang", "en"])
+    result = CliRunner().invoke(app, ["report", str(ROOT / "scenarios/krasnoyarsk_ru.yaml"), "-o", str(out), "--xlsx", str(xlsx), "--lang", "en", "--samples", "1000", "--portfolio-samples", "5"])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert html.count("<script") == html.count("Plotly.newPlot") + 1  # plotly.js once, then one per chart
