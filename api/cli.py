@@ -80,7 +80,7 @@ def run(
     scenario has one; print tables and write JSON and CSV results."""
 
     def work() -> None:
-        from api.output.files import tables, write_results
+        from api.output.files import write_results
         from api.pipeline.run import run_scenario
         from api.scenario.load import load_scenario
 

@@ -219,6 +219,22 @@ def _level(
     return LevelWeights(parent, where, method, dict(zip(ids, map(float, local))), outcome), notes
 
 
+def method_options(scenario: Scenario, method: str) -> dict[str, Any]:
+    """The options a ranking method runs with: the scenario's, plus for AHP the synthesis
+    mode, each measured criterion's value function and which criteria are judged."""
+    r = scenario.ranking
+    options = dict(r.options.get(method, {}))  # type: ignore[call-overload]
+    if method == "ahp":
+        leaves = {c.id: c for c in leaves_of(scenario.criteria)}
+        options.setdefault("synthesis", r.ahp_synthesis)
+        options.setdefault(
+            "value_functions",
+            {cid: (c.value_function or r.value_function) for cid, c in leaves.items() if c.evaluation == "measured"},
+        )
+        options.setdefault("judged", tuple(cid for cid, c in leaves.items() if c.evaluation != "measured"))
+    return options
+
+
 def evaluate(s: Scenario) -> Evaluation:
     """Weights, judged criteria and rankings of a validated scenario.
 
@@ -289,15 +305,7 @@ def evaluate(s: Scenario) -> Evaluation:
     leaf_weights = {c: float(node_global[c]) for c in dm.criteria}
 
     r = s.ranking
-    options: dict[str, dict[str, Any]] = {m: dict(r.options.get(m, {})) for m in r.methods}
-    if "ahp" in options:
-        leaves = {c.id: c for c in leaves_of(s.criteria)}
-        options["ahp"].setdefault("synthesis", r.ahp_synthesis)
-        options["ahp"].setdefault(
-            "value_functions",
-            {cid: (c.value_function or r.value_function) for cid, c in leaves.items() if c.evaluation == "measured"},
-        )
-        options["ahp"].setdefault("judged", tuple(cid for cid, c in leaves.items() if c.evaluation != "measured"))
+    options = {m: method_options(s, m) for m in r.methods}
     try:
         rankings = rank_many(dm, np.array([leaf_weights[c] for c in dm.criteria]), r.methods, options)
     except McdaInputError as exc:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from api.pipeline.evaluate import Evaluation, evaluate
+from api.pipeline.evaluate import Evaluation, evaluate, method_options
 from api.pipeline.run import with_methods
 from api.scenario.checks import leaves_of
 from api.scenario.problems import InvalidScenario, Path, Problem
@@ -248,24 +248,6 @@ def _rank_reversal(r: RankReversalResult) -> dict[str, Any]:
         ],
         "warnings": list(r.warnings),
     }
-
-
-def method_options(scenario: Scenario, method: str) -> dict[str, Any]:
-    """The options the evaluation passes to `method` (the scenario's, plus AHP's defaults).
-
-    Mirrors :func:`api.pipeline.evaluate.evaluate`, which builds them inline.
-    """
-    r = scenario.ranking
-    options = dict(r.options.get(method, {}))  # type: ignore[call-overload]
-    if method == "ahp":
-        leaves = {c.id: c for c in leaves_of(scenario.criteria)}
-        options.setdefault("synthesis", r.ahp_synthesis)
-        options.setdefault(
-            "value_functions",
-            {cid: (c.value_function or r.value_function) for cid, c in leaves.items() if c.evaluation == "measured"},
-        )
-        options.setdefault("judged", tuple(cid for cid, c in leaves.items() if c.evaluation != "measured"))
-    return options
 
 
 def _settings(
