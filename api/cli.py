@@ -228,6 +228,91 @@ def _with_progress(quiet: bool, fn):
 
 
 @app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="Scenario file (.yaml, .yml, .json or .xlsx).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML report to write.")] = Path("report.html"),
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write the report as an Excel workbook.")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Report language, en or ru (default: the scenario's).")] = None,
+    method: Annotated[
+        Optional[list[str]],
+        typer.Option("--method", "-m", help=f"Ranking method(s), overriding the scenario's; any of {', '.join(METHODS)}."),
+    ] = None,
+    robustness: Annotated[
+        bool, typer.Option("--robustness/--no-robustness", help="Weight sensitivity, SMAA rank acceptability and the robust portfolio.")
+    ] = True,
+    samples: Annotated[
+        Optional[int], typer.Option("--samples", min=100, max=1_000_000, help="SMAA weight samples (default: the scenario's robustness settings).")
+    ] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", min=0, help="Seed of the SMAA sampling (default: the scenario's).")] = None,
+    portfolio_samples: Annotated[
+        Optional[int],
+        typer.Option("--portfolio-samples", min=0, max=2_000, help="Weight samples under which the portfolio is re-solved for the robust portfolio (default: the scenario's)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+) -> None:
+    """Run a scenario and write a report a decision maker reads: one self-contained HTML file
+    (opens offline) and, with --xlsx, an Excel workbook."""
+
+    def work() -> None:
+        from api.report.build import report_for_file
+
+        language = _language(lang)
+        written = report_for_file(
+            file,
+            html=output,
+            xlsx=xlsx,
+            lang=language,
+            methods=_methods(method),
+            robustness=robustness,
+            samples=samples,
+            seed=seed,
+            portfolio_samples=portfolio_samples,
+            console=err,
+            show_progress=not quiet,
+        )
+        if not quiet:
+            out.print(f"Report written to {', '.join(str(p) for p in written.paths)}", markup=False)
+
+    _run_guarded(work)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Excel workbook to write.")] = Path("scenario.xlsx"),
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of the help notes, en or ru.")] = None,
+    from_file: Annotated[
+        Optional[Path], typer.Option("--from", help="Fill the template with this scenario (YAML, JSON or .xlsx) to start from it.")
+    ] = None,
+) -> None:
+    """Write an Excel template in which a planner fills a scenario; `run` and `report` read it back."""
+
+    def work() -> None:
+        from api.report.template import write_template
+
+        scenario = None
+        language = _language(lang)
+        if from_file is not None:
+            from api.scenario.load import load_scenario
+
+            scenario = load_scenario(from_file).scenario
+            language = language or scenario.language
+        write_template(output, lang=language or "en", scenario=scenario)
+        out.print(f"Template written to {output}", markup=False)
+
+    _run_guarded(work)
+
+
+def _language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    lang = value.strip().lower()
+    if lang not in ("en", "ru"):
+        err.print(f"unknown report language {value!r}; valid: en, ru")
+        raise typer.Exit(2)
+    return lang
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to bind; the default serves this machine only.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,

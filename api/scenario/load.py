@@ -85,7 +85,8 @@ def _reject_constant(name: str) -> float:
 
 
 def load_scenario(path: str | FsPath) -> LoadedScenario:
-    """Read, validate and cross-check a scenario file.
+    """Read, validate and cross-check a scenario file (YAML, JSON, or an Excel workbook in the
+    format of :mod:`api.scenario.excel`).
 
     Raises
     ------
@@ -94,6 +95,10 @@ def load_scenario(path: str | FsPath) -> LoadedScenario:
         line, the bad value and what would be valid.
     """
     path = FsPath(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from api.scenario.excel import load_workbook_scenario
+
+        return load_workbook_scenario(path)
     source = str(path)
     text = _read_text(path, source)
     data, lines = parse_text(text, source, path.suffix.lower())
