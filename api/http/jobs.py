@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 from api.pipeline.evaluate import judge
-from api.pipeline.portfolio_serialize import _solution as solution_dict
+from api.pipeline.portfolio_serialize import solution_dict
 from api.pipeline.run import run_scenario
 from api.pipeline.serialize import judgment_outcome
-from api.scenario.checks import _Checker  # the scenario's own judgment checks, for a bare block
+from api.scenario.checks import check_comparisons
 from api.scenario.load import validate_data
 from api.scenario.problems import InvalidScenario, Problem
 from api.scenario.schema import Comparisons
@@ -38,14 +38,9 @@ def evaluate(payload: dict[str, Any]) -> dict[str, Any]:
 def ahp(payload: dict[str, Any]) -> dict[str, Any]:
     labels = list(payload["labels"])
     comparisons = Comparisons.model_validate(payload["comparisons"])
-    checker = _Checker(None)  # type: ignore[arg-type]  # judgment checks do not read the scenario
-    if len(set(labels)) != len(labels):
-        twice = next(label for i, label in enumerate(labels) if label in labels[:i])
-        checker.add(("labels",), "each label may appear once", twice)
-    else:
-        checker.judgments(comparisons, labels, (), "labels")
-    if checker.problems:
-        raise InvalidScenario(checker.problems)
+    problems = check_comparisons(comparisons, labels, (), "labels")
+    if problems:
+        raise InvalidScenario(problems)
     return judgment_outcome(judge(comparisons, labels, (), "labels"))
 
 

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
     from api.pipeline.portfolio import PortfolioOutcome
 
 
-def _solution(solution) -> dict[str, Any]:
+def solution_dict(solution) -> dict[str, Any]:
+    """A checked solution (status, value, bound, gap, timings, selection, spend) as JSON data."""
     spend = solution.spend
     return {
         "status": solution.status.value,
@@ -67,7 +68,7 @@ def portfolio_dict(o: PortfolioOutcome) -> dict[str, Any]:
             }
             for it in p.items
         ],
-        "solution": _solution(o.solution),
+        "solution": solution_dict(o.solution),
         "notes": list(o.notes),
     }
     if o.infeasibility is not None:

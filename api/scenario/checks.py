@@ -435,6 +435,18 @@ def _all_nodes(criteria: Sequence[Criterion]) -> list[Criterion]:
     return out
 
 
+def check_comparisons(c: Comparisons, labels: Sequence[str], path: Path = (), what: str = "items") -> list[Problem]:
+    """Problems of one comparisons block over ``labels`` (unknown labels, values off the
+    scale, duplicates, a disconnected comparison graph), without a scenario around it."""
+    checker = _Checker(None)  # type: ignore[arg-type]  # judgment checks do not read the scenario
+    if len(set(labels)) != len(labels):
+        twice = next(label for i, label in enumerate(labels) if label in labels[:i])
+        checker.add(path + ("labels",), "each label may appear once", twice)
+    else:
+        checker.judgments(c, labels, path, what)
+    return checker.problems
+
+
 def check_scenario(scenario: Scenario) -> list[Problem]:
     """Every cross-reference problem of a scenario (empty when it is consistent)."""
     checker = _Checker(scenario)
