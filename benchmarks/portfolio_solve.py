@@ -21,10 +21,13 @@ Usage: python benchmarks/portfolio_solve.py [--sizes 50,500,5000,20000] [--gap 0
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +46,7 @@ from optimizer.problem import (  # noqa: E402
     Rules,
     TotalBudget,
 )
-from optimizer.solve import solve  # noqa: E402
+from optimizer.portfolio import solve  # noqa: E402
 from optimizer.solvers import HIGHS_OPTIONS  # noqa: E402
 
 MEASURES = ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5")
@@ -252,7 +255,41 @@ def pulp_path(problem: PortfolioProblem) -> dict[str, float]:
     solver.createAndConfigureSolver(pm.lp)
     solver.buildSolverModel(pm.lp)
     handed = time.perf_counter()
-    return {"build": model.build_seconds + built - started, "handover": handed - built}
+    return {"build": model.build_seconds + built - started, "handover": handed - built, "status": "no solve"}
+
+
+def isolated(fn: Callable[[], dict], wait: float) -> dict:
+    """Run ``fn`` in a forked child and return its result.
+
+    A HiGHS run abandoned after its time limit keeps its thread busy until it
+    reaches a time check; in a child process it dies with the child, so it cannot
+    slow the next measurement down.
+    """
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(fn())
+        except Exception as exc:  # noqa: BLE001 - reported in the table
+            send.send({"error": f"{type(exc).__name__}: {exc}"})
+        finally:
+            os._exit(0)  # noqa: SLF001 - do not wait for abandoned solver threads
+
+    proc = ctx.Process(target=child)
+    started = time.perf_counter()
+    proc.start()
+    if receive.poll(wait):
+        result = receive.recv()
+    else:
+        result = {"error": f"no result after {wait:.0f} s"}
+    proc.kill()
+    proc.join()
+    if "error" in result:
+        nan = float("nan")
+        return {"build": nan, "handover": nan, "solve": nan, "total": time.perf_counter() - started,
+                "gap": nan, "objective": nan, "status": result["error"], "rows": nan, "nnz": nan}
+    return result
 
 
 def median_of(runs: list[dict[str, object]], key: str) -> float:
@@ -282,10 +319,14 @@ def main() -> None:
         inst = make_instance(size)
         t0 = time.perf_counter()
         problem = to_problem(inst)
+        # the problem's derived arrays are part of building the problem objects
+        _ = (problem.cost_matrix, problem.total_costs, problem.values, problem.direction_index,
+             problem.project_index, problem.region_index, problem.eligible_items)
         objects = time.perf_counter() - t0
         repeat = args.repeat if size <= 500 else 1
         plain_limit = args.time_limit if size <= 500 else args.direct_limit
-        direct = [direct_highspy(inst, args.gap, plain_limit) for _ in range(repeat)]
+        wait = 60.0 + 1.5 * max(args.time_limit, plain_limit, args.cbc_limit)
+        direct = [isolated(lambda: direct_highspy(inst, args.gap, plain_limit), wait) for _ in range(repeat)]
         d_total = median_of(direct, "total")
 
         def line(path: str, runs: list[dict]) -> None:
@@ -297,18 +338,19 @@ def main() -> None:
             sys.stdout.flush()
 
         line("direct highspy", direct)
-        plain = [ours(problem, "highs", args.gap, plain_limit, warm_start=False) for _ in range(repeat)]
+        plain = [isolated(lambda: ours(problem, "highs", args.gap, plain_limit, warm_start=False), wait)
+                 for _ in range(repeat)]
         line("ours, no start", plain)
-        mine = [ours(problem, "highs", args.gap, args.time_limit) for _ in range(repeat)]
+        mine = [isolated(lambda: ours(problem, "highs", args.gap, args.time_limit), wait) for _ in range(repeat)]
         line("ours (default)", mine)
         layer = (median_of(plain, "build") + median_of(plain, "handover")) / max(
             median_of(direct, "build") + median_of(direct, "handover"), 1e-9)
         if size <= args.pulp_max:
-            pl = pulp_path(problem)
+            pl = isolated(lambda: pulp_path(problem), wait)
             print(f"{size:>8} {size * 13:>7} {'PuLP build+hand-over':<22} {pl['build']:>8.3f} {pl['handover']:>8.3f} "
                   f"{'-':>8} {'-':>8} {'-':>8} {'-':>12} {'-':>8}  no solve; "
                   f"{(pl['build'] + pl['handover']) / max(median_of(plain, 'build') + median_of(plain, 'handover'), 1e-9):.0f}x ours")
-        cbc = [ours(problem, "cbc", args.gap, args.cbc_limit)]
+        cbc = [isolated(lambda: ours(problem, "cbc", args.gap, args.cbc_limit), wait)]
         line("CBC via PuLP", cbc)
         print(f"{'':>8} {'':>7} build+hand-over ours/direct {layer:.1f}x; problem objects {objects:.2f} s "
               f"(scenario layer, not counted); model {int(direct[0]['rows'])} rows, {int(direct[0]['nnz'])} nonzeros")

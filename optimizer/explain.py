@@ -18,7 +18,7 @@ import numpy as np
 from optimizer.errors import PortfolioInputError
 from optimizer.model import build_model
 from optimizer.problem import Forbidden, Mandatory, PortfolioProblem, items_of
-from optimizer.solve import PortfolioSolution, check_options, solution_from_outcome
+from optimizer.portfolio import PortfolioSolution, check_options, solution_from_outcome
 from optimizer.solvers import get_solver
 from optimizer.spend import spend_of
 from optimizer.status import SolveStatus

@@ -20,7 +20,7 @@ import numpy as np
 from optimizer.model import PortfolioModel, RowBlock, build_model
 from optimizer.problem import PortfolioProblem
 from optimizer.solvers import get_solver
-from optimizer.solve import check_options
+from optimizer.portfolio import check_options
 from optimizer.status import SolveStatus
 
 __all__ = ["InfeasibilityReport", "Relaxation", "direct_conflicts", "explain_infeasibility"]

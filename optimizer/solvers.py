@@ -305,12 +305,15 @@ class _HighsSession(SolverSession):
             h.run()
             seconds = time.perf_counter() - started
             return _read_highs(h, self.mip, self.all_bounded, seconds, relaxation=relaxation)
-        tracker = _Incumbents(self.mip.maximize, started + time_limit)
+        grace = max(OVERRUN_GRACE, 0.05 * time_limit)
+        # HiGHS's own limit should act first; the interrupt is the fallback for a
+        # run that reaches a callback but missed its time check
+        tracker = _Incumbents(self.mip.maximize, started + time_limit + 0.25 * grace)
         h.cbMipImprovingSolution.subscribe(tracker.improving)
         h.cbMipInterrupt.subscribe(tracker.interrupt)
         thread = threading.Thread(target=h.run, name="highs-run", daemon=True)
         thread.start()
-        thread.join(time_limit + max(OVERRUN_GRACE, 0.05 * time_limit))
+        thread.join(time_limit + grace)
         seconds = time.perf_counter() - started
         if not thread.is_alive():
             h.cbMipImprovingSolution.unsubscribe(tracker.improving)

@@ -22,7 +22,7 @@ from optimizer.problem import (
     Rules,
     TotalBudget,
 )
-from optimizer.solve import solve
+from optimizer.portfolio import solve
 from optimizer.verify import check_selection
 
 from .brute import brute_optimum

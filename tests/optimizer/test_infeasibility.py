@@ -17,7 +17,7 @@ from optimizer.problem import (
     Rules,
     TotalBudget,
 )
-from optimizer.solve import solve
+from optimizer.portfolio import solve
 from optimizer.status import SolveStatus
 
 SOLVERS = ["highs", "cbc"]
