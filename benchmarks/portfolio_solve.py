@@ -303,7 +303,7 @@ def main() -> None:
     parser.add_argument("--gap", type=float, default=0.001, help="relative gap (default 0.001 = 0.1 %%)")
     parser.add_argument("--repeat", type=int, default=3, help="repeats for sizes up to 500 (median shown)")
     parser.add_argument("--time-limit", type=float, default=120.0, help="time limit for ours, seconds")
-    parser.add_argument("--direct-limit", type=float, default=60.0,
+    parser.add_argument("--direct-limit", type=float, default=45.0,
                         help="time limit for plain HiGHS (direct and ours without start) above 500 projects")
     parser.add_argument("--cbc-limit", type=float, default=30.0, help="CBC time limit, seconds")
     parser.add_argument("--pulp-max", type=int, default=5000, help="largest size for the PuLP path")
