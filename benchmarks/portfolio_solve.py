@@ -301,18 +301,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="50,500,5000,20000", help="project counts, comma-separated")
     parser.add_argument("--gap", type=float, default=0.001, help="relative gap (default 0.001 = 0.1 %%)")
-    parser.add_argument("--repeat", type=int, default=3, help="repeats for sizes up to 500 (median shown)")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats (median shown) for sizes up to --repeat-max")
+    parser.add_argument("--repeat-max", type=int, default=50, help="largest size that is repeated")
     parser.add_argument("--time-limit", type=float, default=120.0, help="time limit for ours, seconds")
     parser.add_argument("--direct-limit", type=float, default=45.0,
                         help="time limit for plain HiGHS (direct and ours without start) above 500 projects")
     parser.add_argument("--cbc-limit", type=float, default=30.0, help="CBC time limit, seconds")
     parser.add_argument("--pulp-max", type=int, default=5000, help="largest size for the PuLP path")
+    parser.add_argument("--cbc-max", type=int, default=5000,
+                        help="largest size for CBC (at 20,000 PuLP's model and MPS file alone outlast the limit)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
     print(f"gap {args.gap:.2%}; HiGHS options {dict(HIGHS_OPTIONS)}; limits: ours {args.time_limit:g} s, "
           f"plain HiGHS {args.direct_limit:g} s above 500 projects, CBC {args.cbc_limit:g} s; "
-          f"medians of {args.repeat} runs up to 500 projects")
+          f"medians of {args.repeat} runs up to {args.repeat_max} projects")
     print(f"{'projects':>8} {'items':>7} {'path':<22} {'build s':>8} {'hand s':>8} {'solve s':>8} "
           f"{'total s':>8} {'gap':>8} {'objective':>12} {'x direct':>8}  status")
     for size in sizes:
@@ -323,7 +326,7 @@ def main() -> None:
         _ = (problem.cost_matrix, problem.total_costs, problem.values, problem.direction_index,
              problem.project_index, problem.region_index, problem.eligible_items)
         objects = time.perf_counter() - t0
-        repeat = args.repeat if size <= 500 else 1
+        repeat = args.repeat if size <= args.repeat_max else 1
         plain_limit = args.time_limit if size <= 500 else args.direct_limit
         wait = 60.0 + 1.5 * max(args.time_limit, plain_limit, args.cbc_limit)
         direct = [isolated(lambda: direct_highspy(inst, args.gap, plain_limit), wait) for _ in range(repeat)]
@@ -350,8 +353,9 @@ def main() -> None:
             print(f"{size:>8} {size * 13:>7} {'PuLP build+hand-over':<22} {pl['build']:>8.3f} {pl['handover']:>8.3f} "
                   f"{'-':>8} {'-':>8} {'-':>8} {'-':>12} {'-':>8}  no solve; "
                   f"{(pl['build'] + pl['handover']) / max(median_of(plain, 'build') + median_of(plain, 'handover'), 1e-9):.0f}x ours")
-        cbc = [isolated(lambda: ours(problem, "cbc", args.gap, args.cbc_limit), wait)]
-        line("CBC via PuLP", cbc)
+        if size <= args.cbc_max:
+            cbc = [isolated(lambda: ours(problem, "cbc", args.gap, args.cbc_limit), wait)]
+            line("CBC via PuLP", cbc)
         print(f"{'':>8} {'':>7} build+hand-over ours/direct {layer:.1f}x; problem objects {objects:.2f} s "
               f"(scenario layer, not counted); model {int(direct[0]['rows'])} rows, {int(direct[0]['nnz'])} nonzeros")
         sys.stdout.flush()

@@ -4,7 +4,9 @@ Why: on portfolio models HiGHS 1.16 proves a good bound quickly but finds good
 portfolios late; its own heuristics spend most of the time in conflict
 propagation (profiled with perf: 67 % of a 500-project solve). Given a portfolio
 within the gap, the same solve ends at the root: 500 projects x 13 measures took
-14-22 s without a start and 1.4 s with this one (benchmarks/portfolio_solve.py).
+15-30 s without a start and 1.4-3.5 s with this one, depending on the load of
+the machine (benchmarks/portfolio_solve.py). At 5,000 projects the restricted MIP
+below is itself slow (30-45 s) and its result varies from run to run.
 
 How (after Berthold 2014, "RENS: the optimal rounding", Math. Prog. Comp. 6):
 1. solve the LP relaxation on the session itself (its basis then serves the
@@ -90,10 +92,12 @@ def lp_guided_start(
     relax = getattr(session, "solve_relaxation", None)
     n = model.n_items
     started = time.perf_counter()
-    remaining = None if deadline is None else max(deadline - started, 0.01)
+    # under a time limit the LP gets half of it: the MIP must keep time of its own
+    # (at 20,000 projects the LP alone can take the whole limit)
+    lp_limit = None if deadline is None else max(0.5 * (deadline - started), 0.01)
     if relax is None:
         return WarmStart(None, None, None, SolveStatus.NO_SOLUTION, 0, 0.0, 0.0)
-    lp = relax(time_limit=remaining)
+    lp = relax(time_limit=lp_limit)
     lp_seconds = time.perf_counter() - started
     if not lp.status.has_solution or lp.x is None:
         return WarmStart(None, None, None, lp.status, 0, lp_seconds, 0.0)
