@@ -4,9 +4,11 @@ For each size (projects x 13 measures) it builds one synthetic instance with the
 rules of issue 3 (total budget, direction shares, balanced packages, at most k
 measures per project, dependencies, exclusive groups) and prints:
 
-- ours (HiGHS): build, hand-over, solve, gap, objective (``optimizer.solve``);
 - direct highspy: the same formulation built straight from numpy arrays and
   solved with the same options (the floor for the modelling layer);
+- ours, no start: ``optimizer.solve(..., warm_start=False)``, the like-for-like
+  comparison with direct highspy;
+- ours (default): ``optimizer.solve`` with its LP-guided start;
 - PuLP: building the same model as a PuLP problem and handing it to HiGHS
   through PuLP's adapter (no solve), to show what that path would add;
 - CBC through PuLP with a time limit;
@@ -19,8 +21,11 @@ Usage: python benchmarks/portfolio_solve.py [--sizes 50,500,5000,20000] [--gap 0
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import statistics
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +46,7 @@ from optimizer.problem import (  # noqa: E402
     Rules,
     TotalBudget,
 )
-from optimizer.solve import solve  # noqa: E402
+from optimizer.portfolio import solve  # noqa: E402
 from optimizer.solvers import HIGHS_OPTIONS  # noqa: E402
 
 MEASURES = ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5")
@@ -190,26 +195,48 @@ def direct_highspy(inst: Instance, gap: float, time_limit: float | None) -> dict
                 np.where(np.isfinite(lower), lower, -inf), np.where(np.isfinite(upper), upper, inf),
                 start, index, value, integrality)
     handed = time.perf_counter()
-    h.run()
+    # the same guard as optimizer.solvers: HiGHS may overrun its limit inside a
+    # phase that does not check it, so wait at most limit + grace for it
+    best: dict[str, float] = {}
+
+    def improving(event) -> None:  # noqa: ANN001
+        best["objective"] = float(event.data_out.objective_function_value)
+        best["bound"] = float(event.data_out.mip_dual_bound)
+
+    h.cbMipImprovingSolution.subscribe(improving)
+    thread = threading.Thread(target=h.run, daemon=True)
+    thread.start()
+    thread.join(None if time_limit is None else time_limit + max(2.0, 0.05 * time_limit))
     solved = time.perf_counter()
+    common = {"build": built - started, "handover": handed - built, "solve": solved - handed,
+              "total": solved - started, "rows": float(lower.size), "nnz": float(index.size)}
+    if thread.is_alive():
+        _ABANDONED.append((thread, h))
+        obj = best.get("objective", float("nan"))
+        bound = best.get("bound", float("nan"))
+        return {**common, "objective": obj, "gap": abs(bound - obj) / max(abs(obj), 1e-9),
+                "status": "overran its limit (incumbent)"}
     info = h.getInfo()
     has = int(info.primal_solution_status) == 2
-    return {
-        "build": built - started, "handover": handed - built, "solve": solved - handed,
-        "total": solved - started, "gap": float(info.mip_gap) if has else float("nan"),
-        "objective": float(info.objective_function_value) if has else float("nan"),
-        "rows": float(lower.size), "nnz": float(index.size), "status": h.getModelStatus().name,
-    }
+    return {**common, "gap": float(info.mip_gap) if has else float("nan"),
+            "objective": float(info.objective_function_value) if has else float("nan"),
+            "status": h.getModelStatus().name}
 
 
-def ours(problem: PortfolioProblem, solver: str, gap: float, time_limit: float | None) -> dict[str, object]:
+_ABANDONED: list = []
+
+
+def ours(problem: PortfolioProblem, solver: str, gap: float, time_limit: float | None,
+         warm_start: bool | None = None) -> dict[str, object]:
     started = time.perf_counter()
-    sol = solve(problem, solver=solver, gap=gap, time_limit=time_limit)
+    sol = solve(problem, solver=solver, gap=gap, time_limit=time_limit, warm_start=warm_start)
     total = time.perf_counter() - started
+    phases = ", ".join(f"{k} {v:.1f}s" for k, v in sol.phases.items())
     return {
         "build": sol.build_seconds, "handover": sol.handover_seconds, "solve": sol.solve_seconds,
         "total": total, "gap": sol.gap if sol.gap is not None else float("nan"),
-        "objective": sol.objective if sol.objective is not None else float("nan"), "status": sol.status.value,
+        "objective": sol.objective if sol.objective is not None else float("nan"),
+        "status": f"{sol.status.value} ({phases})",
     }
 
 
@@ -228,7 +255,41 @@ def pulp_path(problem: PortfolioProblem) -> dict[str, float]:
     solver.createAndConfigureSolver(pm.lp)
     solver.buildSolverModel(pm.lp)
     handed = time.perf_counter()
-    return {"build": model.build_seconds + built - started, "handover": handed - built}
+    return {"build": model.build_seconds + built - started, "handover": handed - built, "status": "no solve"}
+
+
+def isolated(fn: Callable[[], dict], wait: float) -> dict:
+    """Run ``fn`` in a forked child and return its result.
+
+    A HiGHS run abandoned after its time limit keeps its thread busy until it
+    reaches a time check; in a child process it dies with the child, so it cannot
+    slow the next measurement down.
+    """
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(fn())
+        except Exception as exc:  # noqa: BLE001 - reported in the table
+            send.send({"error": f"{type(exc).__name__}: {exc}"})
+        finally:
+            os._exit(0)  # noqa: SLF001 - do not wait for abandoned solver threads
+
+    proc = ctx.Process(target=child)
+    started = time.perf_counter()
+    proc.start()
+    if receive.poll(wait):
+        result = receive.recv()
+    else:
+        result = {"error": f"no result after {wait:.0f} s"}
+    proc.kill()
+    proc.join()
+    if "error" in result:
+        nan = float("nan")
+        return {"build": nan, "handover": nan, "solve": nan, "total": time.perf_counter() - started,
+                "gap": nan, "objective": nan, "status": result["error"], "rows": nan, "nnz": nan}
+    return result
 
 
 def median_of(runs: list[dict[str, object]], key: str) -> float:
@@ -236,58 +297,67 @@ def median_of(runs: list[dict[str, object]], key: str) -> float:
     return statistics.median(values)
 
 
-def timed(label: str, repeat: int, fn: Callable[[], dict]) -> list[dict]:
-    runs = []
-    for _ in range(repeat):
-        runs.append(fn())
-    return runs
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="50,500,5000,20000", help="project counts, comma-separated")
     parser.add_argument("--gap", type=float, default=0.001, help="relative gap (default 0.001 = 0.1 %%)")
-    parser.add_argument("--repeat", type=int, default=3, help="repeats for sizes up to 500 (median shown)")
-    parser.add_argument("--time-limit", type=float, default=120.0, help="HiGHS time limit, seconds")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats (median shown) for sizes up to --repeat-max")
+    parser.add_argument("--repeat-max", type=int, default=50, help="largest size that is repeated")
+    parser.add_argument("--time-limit", type=float, default=120.0, help="time limit for ours, seconds")
+    parser.add_argument("--direct-limit", type=float, default=45.0,
+                        help="time limit for plain HiGHS (direct and ours without start) above 500 projects")
     parser.add_argument("--cbc-limit", type=float, default=30.0, help="CBC time limit, seconds")
     parser.add_argument("--pulp-max", type=int, default=5000, help="largest size for the PuLP path")
+    parser.add_argument("--cbc-max", type=int, default=5000,
+                        help="largest size for CBC (at 20,000 PuLP's model and MPS file alone outlast the limit)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
-    print(f"gap {args.gap:.2%}; HiGHS options {dict(HIGHS_OPTIONS)}; HiGHS limit {args.time_limit:g} s; "
-          f"CBC limit {args.cbc_limit:g} s; medians of {args.repeat} runs up to 500 projects")
-    head = f"{'projects':>8} {'items':>7} {'path':<14} {'build s':>8} {'hand s':>8} {'solve s':>8} " \
-           f"{'total s':>8} {'gap':>8} {'objective':>12} {'x direct':>8}  status"
-    print(head)
+    print(f"gap {args.gap:.2%}; HiGHS options {dict(HIGHS_OPTIONS)}; limits: ours {args.time_limit:g} s, "
+          f"plain HiGHS {args.direct_limit:g} s above 500 projects, CBC {args.cbc_limit:g} s; "
+          f"medians of {args.repeat} runs up to {args.repeat_max} projects")
+    print(f"{'projects':>8} {'items':>7} {'path':<22} {'build s':>8} {'hand s':>8} {'solve s':>8} "
+          f"{'total s':>8} {'gap':>8} {'objective':>12} {'x direct':>8}  status")
     for size in sizes:
         inst = make_instance(size)
         t0 = time.perf_counter()
         problem = to_problem(inst)
+        # the problem's derived arrays are part of building the problem objects
+        _ = (problem.cost_matrix, problem.total_costs, problem.values, problem.direction_index,
+             problem.project_index, problem.region_index, problem.eligible_items)
         objects = time.perf_counter() - t0
-        repeat = args.repeat if size <= 500 else 1
-        direct = timed("direct", repeat, lambda: direct_highspy(inst, args.gap, args.time_limit))
-        mine = timed("ours", repeat, lambda: ours(problem, "highs", args.gap, args.time_limit))
+        repeat = args.repeat if size <= args.repeat_max else 1
+        plain_limit = args.time_limit if size <= 500 else args.direct_limit
+        wait = 60.0 + 1.5 * max(args.time_limit, plain_limit, args.cbc_limit)
+        direct = [isolated(lambda: direct_highspy(inst, args.gap, plain_limit), wait) for _ in range(repeat)]
         d_total = median_of(direct, "total")
 
-        def line(path: str, runs: list[dict], ratio: bool = True) -> None:
+        def line(path: str, runs: list[dict]) -> None:
             tot = median_of(runs, "total")
-            print(f"{size:>8} {size * 13:>7} {path:<14} {median_of(runs, 'build'):>8.3f} "
+            print(f"{size:>8} {size * 13:>7} {path:<22} {median_of(runs, 'build'):>8.3f} "
                   f"{median_of(runs, 'handover'):>8.3f} {median_of(runs, 'solve'):>8.2f} {tot:>8.2f} "
                   f"{median_of(runs, 'gap'):>8.3%} {median_of(runs, 'objective'):>12.4f} "
-                  f"{(tot / d_total if ratio else float('nan')):>8.2f}  {runs[-1].get('status', '')}")
+                  f"{tot / d_total:>8.2f}  {runs[-1].get('status', '')}")
+            sys.stdout.flush()
 
         line("direct highspy", direct)
-        line("ours (HiGHS)", mine)
+        plain = [isolated(lambda: ours(problem, "highs", args.gap, plain_limit, warm_start=False), wait)
+                 for _ in range(repeat)]
+        line("ours, no start", plain)
+        mine = [isolated(lambda: ours(problem, "highs", args.gap, args.time_limit), wait) for _ in range(repeat)]
+        line("ours (default)", mine)
+        layer = (median_of(plain, "build") + median_of(plain, "handover")) / max(
+            median_of(direct, "build") + median_of(direct, "handover"), 1e-9)
         if size <= args.pulp_max:
-            pl = timed("pulp", 1, lambda: pulp_path(problem))
-            print(f"{size:>8} {size * 13:>7} {'PuLP build+hand':<14} {median_of(pl, 'build'):>8.3f} "
-                  f"{median_of(pl, 'handover'):>8.3f} {'-':>8} {'-':>8} {'-':>8} {'-':>12} {'-':>8}  "
-                  f"(no solve; x ours build+hand: "
-                  f"{(median_of(pl, 'build') + median_of(pl, 'handover')) / max(median_of(mine, 'build') + median_of(mine, 'handover'), 1e-9):.0f})")
-        cbc = timed("cbc", 1, lambda: ours(problem, "cbc", args.gap, args.cbc_limit))
-        line("CBC via PuLP", cbc)
-        print(f"{'':>8} {'':>7} problem objects built in {objects:.2f} s (not counted: the scenario layer's work); "
-              f"direct model {int(direct[0]['rows'])} rows, {int(direct[0]['nnz'])} nonzeros")
+            pl = isolated(lambda: pulp_path(problem), wait)
+            print(f"{size:>8} {size * 13:>7} {'PuLP build+hand-over':<22} {pl['build']:>8.3f} {pl['handover']:>8.3f} "
+                  f"{'-':>8} {'-':>8} {'-':>8} {'-':>12} {'-':>8}  no solve; "
+                  f"{(pl['build'] + pl['handover']) / max(median_of(plain, 'build') + median_of(plain, 'handover'), 1e-9):.0f}x ours")
+        if size <= args.cbc_max:
+            cbc = [isolated(lambda: ours(problem, "cbc", args.gap, args.cbc_limit), wait)]
+            line("CBC via PuLP", cbc)
+        print(f"{'':>8} {'':>7} build+hand-over ours/direct {layer:.1f}x; problem objects {objects:.2f} s "
+              f"(scenario layer, not counted); model {int(direct[0]['rows'])} rows, {int(direct[0]['nnz'])} nonzeros")
         sys.stdout.flush()
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from optimizer.errors import PortfolioInputError
 from optimizer.model import build_model
 from optimizer.problem import Forbidden, Mandatory, PortfolioProblem, items_of
-from optimizer.solve import PortfolioSolution, check_options, solution_from_outcome
+from optimizer.portfolio import PortfolioSolution, check_options, solution_from_outcome
 from optimizer.solvers import get_solver
 from optimizer.spend import spend_of
 from optimizer.status import SolveStatus
@@ -145,8 +145,9 @@ def _binding(problem: PortfolioProblem, mask: np.ndarray) -> list[list[tuple[str
     proj = problem.project_index
     n_proj = len(problem.projects)
     in_proj = proj >= 0
-    count = np.bincount(proj[in_proj & sel], minlength=n_proj)
-    count_of = np.where(in_proj, count[np.maximum(proj, 0)], 0)
+    # a trailing 0 so that region-wide items (project -1) read 0
+    count = np.append(np.bincount(proj[in_proj & sel], minlength=n_proj), 0)
+    count_of = count[proj]
     if rules.max_items_per_project is not None:
         k = rules.max_items_per_project.limit
         mark(off & in_proj & (count_of >= k), rules.max_items_per_project.name,
@@ -154,18 +155,18 @@ def _binding(problem: PortfolioProblem, mask: np.ndarray) -> list[list[tuple[str
     if rules.balanced is not None:
         name = rules.balanced.name
         needed = [problem.directions.index(d) for d in problem.balanced_directions]
-        per_dir = {d: np.bincount(proj[in_proj & sel & (problem.direction_index == d)], minlength=n_proj)
-                   for d in needed}
+        per_dir = {d: np.append(np.bincount(proj[in_proj & sel & (problem.direction_index == d)],
+                                            minlength=n_proj), 0) for d in needed}
         # dropping the only measure of a needed direction from a project that keeps others
         for d in needed:
             only = sel & in_proj & (problem.direction_index == d)
-            only &= per_dir[d][np.maximum(proj, 0)] == 1
+            only &= per_dir[d][proj] == 1
             only &= count_of > 1
             mark(only, name, f"it is its project's only measure from {problem.direction_label(problem.directions[d])}")
-        # funding one measure of an unsupported project cannot cover every direction
-        if len(needed) > 1:
-            mark(off & in_proj & (count_of == 0), name,
-                 "its project has no other measures, and one alone is not a balanced package")
+        # one measure alone covers every needed direction only if there is just one
+        covers = (problem.direction_index == needed[0]) if len(needed) == 1 else np.zeros(n, dtype=bool)
+        mark(off & in_proj & (count_of == 0) & ~covers, name,
+             "its project has no other measures, and one alone is not a balanced package")
     cap = problem.cap_budget
     if rules.project_share_cap is not None and cap is not None:
         limit = rules.project_share_cap.max_share * cap
@@ -240,15 +241,28 @@ def explain_items(
     if force:
         model = build_model(problem)
         session = backend.open(model.mip, options=None)
+        rules = problem.rules
         for item_id in force:
             i = problem.index[item_id]
             going_in = not bool(mask[i])
+            verb = "into" if going_in else "out of"
+            blocked_by = None
+            if going_in and rules.forbidden is not None and item_id in rules.forbidden.items:
+                blocked_by = rules.forbidden.name
+            elif going_in and not problem.eligible_items[i] and rules.eligibility is not None:
+                blocked_by = rules.eligibility.name
+            elif not going_in and rules.mandatory is not None and item_id in rules.mandatory.items:
+                blocked_by = rules.mandatory.name
+            if blocked_by is not None:
+                # forcing it would overrule a rule on this very item: not a trade-off to price
+                msg = f"{item_id} cannot be forced {verb} the portfolio: '{blocked_by}' decides it"
+                forced[item_id] = ForcedChange(going_in, SolveStatus.INFEASIBLE, None, None, msg)
+                continue
             lo0, hi0 = session.col_lower[i], session.col_upper[i]
             session.set_col_bounds(np.array([i]), np.array([1.0 if going_in else 0.0]),
                                    np.array([1.0 if going_in else 0.0]))
             raw = session.solve(time_limit=time_limit, gap=tolerance)
             session.set_col_bounds(np.array([i]), np.array([lo0]), np.array([hi0]))
-            rules = problem.rules
             if going_in:
                 items = (rules.mandatory.items if rules.mandatory is not None else frozenset()) | {item_id}
                 name = rules.mandatory.name if rules.mandatory is not None else ""
@@ -262,7 +276,6 @@ def explain_items(
                 options=backend.effective_options(None), gap_tolerance=tolerance, time_limit=time_limit,
                 handover_seconds=0.0,
             )
-            verb = "into" if going_in else "out of"
             if sol.objective is None:
                 msg = (f"{item_id} cannot be forced {verb} the portfolio: the rules then have no solution "
                        f"({sol.status.value})")

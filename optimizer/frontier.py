@@ -19,7 +19,7 @@ import numpy as np
 from optimizer.errors import PortfolioInputError
 from optimizer.model import build_model
 from optimizer.problem import PortfolioProblem, TotalBudget
-from optimizer.solve import PortfolioSolution, check_options, solution_from_outcome
+from optimizer.portfolio import PortfolioSolution, check_options, solution_from_outcome
 from optimizer.solvers import get_solver
 from optimizer.status import SolveStatus
 
@@ -178,7 +178,7 @@ def efficient_frontier(
             nxt = solutions[k + 1]
             step = budgets[k + 1] - budget
             if sol.objective is not None and nxt.objective is not None and step > 0:
-                marginal = (nxt.objective - sol.objective) / step
+                marginal = float((nxt.objective - sol.objective) / step)
         points.append(FrontierPoint(float(budget), sol, marginal))
     return Frontier(tuple(points), problem.money_unit, model.build_seconds, session.handover_seconds,
                     time.perf_counter() - started)

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from optimizer.model import PortfolioModel, RowBlock, build_model
 from optimizer.problem import PortfolioProblem
 from optimizer.solvers import get_solver
-from optimizer.solve import check_options
+from optimizer.portfolio import check_options
 from optimizer.status import SolveStatus
 
 __all__ = ["InfeasibilityReport", "Relaxation", "direct_conflicts", "explain_infeasibility"]
@@ -175,22 +176,24 @@ def direct_conflicts(problem: PortfolioProblem) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _message(problem: PortfolioProblem, blk: RowBlock, subject: str, slack: float,
+def _message(problem: PortfolioProblem, blk: RowBlock, offset: int, slack: float,
              x: np.ndarray) -> Relaxation:
     """Turn one row's slack into a sentence in the scenario's terms."""
     money = problem.money
     unit = problem.money_unit
-    rule = blk.rule
+    rule: Any = blk.rule_of(offset)
+    name = blk.name_of(offset)
+    subject = blk.subjects[offset]
     kind = blk.kind
     cost = problem.total_costs
     chosen = x[: len(problem.items)] > 0.5
     spend_total = float(cost[chosen].sum())
     if kind == "total_budget":
-        return Relaxation(kind, blk.name, None, slack, unit,
-                          f"raise the {blk.name} from {money(rule.amount)} to {money(rule.amount + slack)}")
+        return Relaxation(kind, name, None, slack, unit,
+                          f"raise the {name} from {money(rule.amount)} to {money(rule.amount + slack)}")
     if kind == "period_budget":
-        return Relaxation(kind, blk.name, subject, slack, unit,
-                          f"raise the {blk.name} from {money(rule.amount)} to {money(rule.amount + slack)}")
+        return Relaxation(kind, name, subject, slack, unit,
+                          f"raise the {name} from {money(rule.amount)} to {money(rule.amount + slack)}")
     if kind in ("direction_min_share", "direction_max_share"):
         in_d = problem.direction_index == problem.directions.index(rule.direction)
         got = float(cost[chosen & in_d].sum())
@@ -198,52 +201,52 @@ def _message(problem: PortfolioProblem, blk: RowBlock, subject: str, slack: floa
         target = rule.min_share if kind == "direction_min_share" else rule.max_share
         verb = "lower the minimum" if kind == "direction_min_share" else "raise the maximum"
         points = abs(target - share) * 100
-        return Relaxation(kind, blk.name, subject, points, "percentage points",
-                          f"{verb} share of {problem.direction_label(rule.direction)} ('{blk.name}') "
+        return Relaxation(kind, name, subject, points, "percentage points",
+                          f"{verb} share of {problem.direction_label(rule.direction)} ('{name}') "
                           f"from {target:.1%} to {share:.1%}")
     if kind == "direction_min_amount":
-        return Relaxation(kind, blk.name, subject, slack, unit,
-                          f"lower the minimum spend on {problem.direction_label(rule.direction)} ('{blk.name}') "
+        return Relaxation(kind, name, subject, slack, unit,
+                          f"lower the minimum spend on {problem.direction_label(rule.direction)} ('{name}') "
                           f"from {money(rule.min_amount)} to {money(max(rule.min_amount - slack, 0.0))}")
     if kind == "direction_max_amount":
-        return Relaxation(kind, blk.name, subject, slack, unit,
-                          f"raise the maximum spend on {problem.direction_label(rule.direction)} ('{blk.name}') "
+        return Relaxation(kind, name, subject, slack, unit,
+                          f"raise the maximum spend on {problem.direction_label(rule.direction)} ('{name}') "
                           f"from {money(rule.max_amount)} to {money(rule.max_amount + slack)}")
     if kind == "max_items":
         extra = math.ceil(slack - 1e-6)
-        return Relaxation(kind, blk.name, subject, float(extra), "items",
+        return Relaxation(kind, name, subject, float(extra), "items",
                           f"let project {subject} have {rule.limit + extra} measures instead of "
-                          f"{rule.limit} ('{blk.name}')")
+                          f"{rule.limit} ('{name}')")
     if kind in ("project_cap", "region_cap"):
         limit = blk.budget_factor * (problem.cap_budget or 0.0) if blk.budget_factor is not None else 0.0
         what = "project" if kind == "project_cap" else "region"
-        return Relaxation(kind, blk.name, subject, slack, unit,
+        return Relaxation(kind, name, subject, slack, unit,
                           f"let {what} {subject} take {money(limit + slack)} instead of at most {money(limit)} "
-                          f"('{blk.name}')")
+                          f"('{name}')")
     if kind == "balanced":
-        return Relaxation(kind, blk.name, subject, 1.0, "items",
-                          f"waive '{blk.name}' for {subject}")
+        return Relaxation(kind, name, subject, 1.0, "items",
+                          f"waive '{name}' for {subject}")
     if kind == "dependency":
-        return Relaxation(kind, blk.name, subject, 1.0, "items",
-                          f"fund {rule.item} without {rule.requires} ('{blk.name}')")
+        return Relaxation(kind, name, subject, 1.0, "items",
+                          f"fund {rule.item} without {rule.requires} ('{name}')")
     if kind == "exclusive":
         extra = math.ceil(slack - 1e-6)
-        return Relaxation(kind, blk.name, subject, float(extra), "items",
-                          f"allow {extra + 1} of {', '.join(rule.items)} ('{blk.name}')")
+        return Relaxation(kind, name, subject, float(extra), "items",
+                          f"allow {extra + 1} of {', '.join(rule.items)} ('{name}')")
     if kind == "min_projects":
         fewer = math.ceil(slack - 1e-6)
-        return Relaxation(kind, blk.name, None, float(fewer), "projects",
+        return Relaxation(kind, name, None, float(fewer), "projects",
                           f"lower the minimum number of supported projects from {rule.count} to "
-                          f"{max(rule.count - fewer, 0)} ('{blk.name}')")
+                          f"{max(rule.count - fewer, 0)} ('{name}')")
     if kind == "mandatory":
-        return Relaxation(kind, blk.name, subject, 1.0, "items", f"drop {subject} from '{blk.name}'")
+        return Relaxation(kind, name, subject, 1.0, "items", f"drop {subject} from '{name}'")
     if kind == "forbidden":
-        return Relaxation(kind, blk.name, subject, 1.0, "items", f"allow {subject} ('{blk.name}')")
+        return Relaxation(kind, name, subject, 1.0, "items", f"allow {subject} ('{name}')")
     if kind == "ineligible":
         item = problem.items[problem.index[subject]]
-        return Relaxation(kind, blk.name, subject, 1.0, "items",
-                          f"let project {item.project} receive {subject} although it is not among '{blk.name}'")
-    return Relaxation(kind, blk.name, subject, slack, blk.unit, f"relax '{blk.name}' for {subject} by {slack:g}")
+        return Relaxation(kind, name, subject, 1.0, "items",
+                          f"let project {item.project} receive {subject} although it is not among '{name}'")
+    return Relaxation(kind, name, subject, slack, blk.unit, f"relax '{name}' for {subject} by {slack:g}")
 
 
 def _relaxations(model: PortfolioModel, x: np.ndarray) -> tuple[Relaxation, ...]:
@@ -255,7 +258,7 @@ def _relaxations(model: PortfolioModel, x: np.ndarray) -> tuple[Relaxation, ...]
             col = int(model.slack_cols[row])
             slack = float(x[col]) if col >= 0 else 0.0
             if slack > 1e-6 * max(1.0, blk.scale):
-                out.append(_message(model.problem, blk, blk.subjects[offset], slack, x))
+                out.append(_message(model.problem, blk, offset, slack, x))
     return tuple(out)
 
 

@@ -28,6 +28,7 @@ import math
 import os
 import re
 import tempfile
+import threading
 import time
 import warnings
 from abc import ABC, abstractmethod
@@ -152,7 +153,10 @@ def _highspy():  # noqa: ANN202 - imported lazily so the module loads without it
     return highspy
 
 
-def _read_highs(h: object, mip: MipArrays, all_bounded: bool, seconds: float, x_of: np.ndarray | None = None) -> RawOutcome:
+def _read_highs(
+    h: object, mip: MipArrays, all_bounded: bool, seconds: float, x_of: np.ndarray | None = None,
+    relaxation: bool = False,
+) -> RawOutcome:
     """Read status, values, objective and bound from a solved ``highspy.Highs``.
 
     ``x_of`` maps our columns to HiGHS's when they differ (PuLP orders columns
@@ -169,7 +173,7 @@ def _read_highs(h: object, mip: MipArrays, all_bounded: bool, seconds: float, x_
     x = values if x_of is None else values[x_of]
     x.setflags(write=False)
     objective = float(info.objective_function_value)
-    if mip.integrality.any():
+    if mip.integrality.any() and not relaxation:
         bound = float(info.mip_dual_bound)
     else:
         bound = objective  # an LP solved to optimality is its own bound
@@ -185,14 +189,56 @@ def _highs_version() -> str:
     return str(_highspy().Highs().version())
 
 
+_ABANDONED: list[tuple[object, object]] = []
+"""HiGHS runs still going after their time limit: (thread, Highs) kept alive here
+until they finish, so the solver's memory is not freed under it."""
+
+OVERRUN_GRACE = 2.0
+"""Seconds past its time limit HiGHS may take before we stop waiting for it."""
+
+
+class _Incumbents:
+    """Best solution and bound HiGHS reported through its callbacks during a run."""
+
+    def __init__(self, maximize: bool, deadline: float | None) -> None:
+        self.maximize = maximize
+        self.deadline = deadline
+        self.x: np.ndarray | None = None
+        self.objective: float | None = None
+        self.bound: float | None = None
+
+    def improving(self, event: object) -> None:
+        out = event.data_out  # type: ignore[attr-defined]
+        self.x = np.array(out.mip_solution, dtype=float)
+        self.objective = float(out.objective_function_value)
+        self._bound(out)
+
+    def interrupt(self, event: object) -> None:
+        self._bound(event.data_out)  # type: ignore[attr-defined]
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            event.interrupt()  # type: ignore[attr-defined]
+
+    def _bound(self, out: object) -> None:
+        bound = float(out.mip_dual_bound)  # type: ignore[attr-defined]
+        if math.isfinite(bound):
+            self.bound = bound
+
+
 class _HighsSession(SolverSession):
     def __init__(self, mip: MipArrays, options: Mapping[str, object]) -> None:
         super().__init__(mip)
-        highspy = _highspy()
         started = time.perf_counter()
+        self.options = dict(options)
+        self.h = self._load()
+        self.handover_seconds = time.perf_counter() - started
+
+    def _load(self) -> object:
+        """A new highspy.Highs holding the model with the session's current bounds."""
+        highspy = _highspy()
+        mip = self.mip
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        for key, value in options.items():
+        for key, value in self.options.items():
             if h.setOptionValue(key, value) != highspy.HighsStatus.kOk:
                 valid = "see https://ergo-code.github.io/HiGHS/stable/options/definitions/"
                 raise PortfolioInputError(f"solver option {key}={value!r} was refused by HiGHS; {valid}")
@@ -201,17 +247,16 @@ class _HighsSession(SolverSession):
         status = h.passModel(
             mip.n_cols, mip.n_rows, int(mip.row_index.size),
             int(highspy.MatrixFormat.kRowwise), int(sense), 0.0,
-            mip.objective, np.where(np.isfinite(mip.col_lower), mip.col_lower, -inf),
-            np.where(np.isfinite(mip.col_upper), mip.col_upper, inf),
-            np.where(np.isfinite(mip.row_lower), mip.row_lower, -inf),
-            np.where(np.isfinite(mip.row_upper), mip.row_upper, inf),
+            mip.objective, np.where(np.isfinite(self.col_lower), self.col_lower, -inf),
+            np.where(np.isfinite(self.col_upper), self.col_upper, inf),
+            np.where(np.isfinite(self.row_lower), self.row_lower, -inf),
+            np.where(np.isfinite(self.row_upper), self.row_upper, inf),
             mip.row_start[:-1].astype(np.int32), mip.row_index.astype(np.int32), mip.row_value,
             mip.integrality.astype(np.int32),
         )
         if status == highspy.HighsStatus.kError:
             raise RuntimeError("HiGHS refused the model (passModel returned an error)")
-        self.h = h
-        self.handover_seconds = time.perf_counter() - started
+        return h
 
     def _push_row_bounds(self, rows: np.ndarray) -> None:
         self.h.changeRowsBounds(rows.size, rows.astype(np.int32), self.row_lower[rows], self.row_upper[rows])
@@ -225,14 +270,66 @@ class _HighsSession(SolverSession):
         start.col_value = list(np.asarray(x, dtype=float))
         self.h.setSolution(start)
 
+    def solve_relaxation(self, *, time_limit: float | None) -> RawOutcome:
+        """Solve the LP relaxation on the loaded model (its basis then stays for
+        the next MIP solve)."""
+        h = self.h
+        cols = np.arange(self.mip.n_cols, dtype=np.int32)
+        h.changeColsIntegrality(cols.size, cols, np.zeros(cols.size, dtype=np.uint8))
+        try:
+            outcome = self._run(time_limit, gap=0.0, relaxation=True)
+        finally:
+            if self.h is h:
+                h.changeColsIntegrality(cols.size, cols, self.mip.integrality.astype(np.uint8))
+        return outcome
+
     def solve(self, *, time_limit: float | None, gap: float) -> RawOutcome:
+        return self._run(time_limit, gap, relaxation=False)
+
+    def _run(self, time_limit: float | None, gap: float, relaxation: bool) -> RawOutcome:
+        """Run HiGHS; with a time limit, in a thread we stop waiting for.
+
+        HiGHS 1.16 checks its time limit only between phases; on this model some
+        phases (conflict propagation in root heuristics, clique partitions in
+        sub-MIPs) can run for minutes past it. So the run goes to a thread, the
+        best solution and bound are recorded from HiGHS's callbacks, and if HiGHS
+        has not returned ``OVERRUN_GRACE`` seconds after the limit, the recorded
+        solution is returned instead. That HiGHS object is then left to finish on
+        its own and the session loads a fresh one.
+        """
         h = self.h
         h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else math.inf)
         h.setOptionValue("mip_rel_gap", float(gap))
         started = time.perf_counter()
-        h.run()
+        if time_limit is None:
+            h.run()
+            seconds = time.perf_counter() - started
+            return _read_highs(h, self.mip, self.all_bounded, seconds, relaxation=relaxation)
+        grace = max(OVERRUN_GRACE, 0.05 * time_limit)
+        # HiGHS's own limit should act first; the interrupt is the fallback for a
+        # run that reaches a callback but missed its time check
+        tracker = _Incumbents(self.mip.maximize, started + time_limit + 0.25 * grace)
+        h.cbMipImprovingSolution.subscribe(tracker.improving)
+        h.cbMipInterrupt.subscribe(tracker.interrupt)
+        thread = threading.Thread(target=h.run, name="highs-run", daemon=True)
+        thread.start()
+        thread.join(time_limit + grace)
         seconds = time.perf_counter() - started
-        return _read_highs(h, self.mip, self.all_bounded, seconds)
+        if not thread.is_alive():
+            h.cbMipImprovingSolution.unsubscribe(tracker.improving)
+            h.cbMipInterrupt.unsubscribe(tracker.interrupt)
+            return _read_highs(h, self.mip, self.all_bounded, seconds, relaxation=relaxation)
+        _ABANDONED.append((thread, h))
+        _ABANDONED[:] = [(t, o) for t, o in _ABANDONED if t.is_alive()]  # type: ignore[attr-defined]
+        self.h = self._load()
+        detail = f"HiGHS: still running {seconds - time_limit:.1f} s past its time limit; best solution so far"
+        if tracker.x is None or relaxation:
+            return RawOutcome(SolveStatus.NO_SOLUTION, None, None, None, None, seconds, detail)
+        x = tracker.x
+        x.setflags(write=False)
+        bound = tracker.bound
+        return RawOutcome(SolveStatus.FEASIBLE, x, tracker.objective, bound,
+                          relative_gap(tracker.objective, bound), seconds, detail)
 
 
 class HighsBackend(SolverBackend):

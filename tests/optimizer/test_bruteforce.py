@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer.problem import items_of
-from optimizer.solve import solve
+from optimizer.portfolio import solve
 from optimizer.status import SolveStatus
 from optimizer.verify import check_selection
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -14,6 +16,7 @@ from optimizer.solvers import DEFAULT_GAP, RawOutcome, SolverBackend, get_solver
 from optimizer.spend import Spend, spend_of
 from optimizer.status import SolveStatus, relative_gap
 from optimizer.verify import verify_selection
+from optimizer.warmstart import WarmStart, lp_guided_start
 
 __all__ = ["PortfolioSolution", "check_options", "solution_from_outcome", "solve"]
 
@@ -43,6 +46,8 @@ class PortfolioSolution:
         The solver's own words for its outcome, e.g. "HiGHS: Time limit reached".
     options : mapping
         Solver options in force (ours and the caller's).
+    phases : mapping of str to float
+        Seconds per solve phase ("lp_relaxation", "start_search", "mip").
     selected : tuple of str or None
         Ids of the funded items, in problem order.
     spend : Spend or None
@@ -64,6 +69,7 @@ class PortfolioSolution:
     solver_version: str
     solver_detail: str
     options: Mapping[str, object] = field(default_factory=dict)
+    phases: Mapping[str, float] = field(default_factory=dict)
     selected: tuple[str, ...] | None = None
     spend: Spend | None = None
     warnings: tuple[str, ...] = ()
@@ -113,6 +119,7 @@ def solution_from_outcome(
     gap_tolerance: float,
     time_limit: float | None,
     handover_seconds: float,
+    phases: Mapping[str, float] | None = None,
 ) -> PortfolioSolution:
     """Check a raw solver outcome against the problem and package it.
 
@@ -127,6 +134,7 @@ def solution_from_outcome(
         build_seconds=build_seconds, handover_seconds=handover_seconds, solve_seconds=raw.solve_seconds,
         solver=backend.name, solver_version=backend.version(), solver_detail=raw.detail,
         options=MappingProxyType(dict(options)),
+        phases=MappingProxyType(dict(phases or {"mip": raw.solve_seconds})),
     )
     if not raw.status.has_solution or raw.x is None:
         return PortfolioSolution(objective=None, best_bound=None, gap=None, **common)  # type: ignore[arg-type]
@@ -157,6 +165,33 @@ def solution_from_outcome(
                              warnings=tuple(warnings), **common)  # type: ignore[arg-type]
 
 
+def _combine(raw: RawOutcome, start: WarmStart | None) -> RawOutcome:
+    """The better of the MIP's outcome and the warm start, with the tighter bound."""
+    if start is None:
+        return raw
+    if start.lp_status is SolveStatus.INFEASIBLE and not raw.status.has_solution:
+        return raw
+    if start.x is None:
+        if raw.status.has_solution and start.lp_bound is not None and raw.bound is not None:
+            bound = min(raw.bound, start.lp_bound)
+            return dataclasses.replace(raw, bound=bound, gap=relative_gap(raw.objective, bound))
+        return raw
+    if raw.status in (SolveStatus.INFEASIBLE, SolveStatus.UNBOUNDED_OR_INFEASIBLE):
+        raise SolutionCheckError(
+            f"HiGHS reports {raw.status.value} ({raw.detail}) but found a portfolio from the LP relaxation; "
+            "refusing to guess which is right"
+        )
+    bounds = [b for b in (raw.bound, start.lp_bound) if b is not None]
+    bound = min(bounds) if bounds else None
+    if raw.status.has_solution and raw.objective is not None and (
+        start.objective is None or raw.objective >= start.objective
+    ):
+        return dataclasses.replace(raw, bound=bound, gap=relative_gap(raw.objective, bound))
+    detail = f"{raw.detail}; the portfolio is the LP-guided start, better than what HiGHS returned"
+    return RawOutcome(SolveStatus.FEASIBLE, start.x, start.objective, bound, relative_gap(start.objective, bound),
+                      raw.solve_seconds, detail)
+
+
 def solve(
     problem: PortfolioProblem,
     *,
@@ -164,6 +199,7 @@ def solve(
     time_limit: float | None = None,
     gap: float | None = None,
     solver_options: Mapping[str, object] | None = None,
+    warm_start: bool | None = None,
 ) -> PortfolioSolution:
     """Choose the items that maximise total value under every rule.
 
@@ -173,12 +209,16 @@ def solve(
     solver : str
         "highs" (default), "cbc" or "pulp-highs"; an unknown name lists the valid ones.
     time_limit : float or None
-        Seconds the solver may take; None for no limit.
+        Seconds the solver may take (all phases, after the model is handed over);
+        None for no limit.
     gap : float or None
         Relative gap at which the solver may stop, a fraction (0.001 = 0.1 %);
         None for ``DEFAULT_GAP``.
     solver_options : mapping or None
         Extra solver-specific options (override ours; recorded in the result).
+    warm_start : bool or None
+        Search a starting portfolio from the LP relaxation first
+        (``optimizer.warmstart``); None means yes for "highs", no otherwise.
 
     Returns
     -------
@@ -196,8 +236,31 @@ def solve(
     tolerance = check_options(time_limit, gap)
     model = build_model(problem)
     session = backend.open(model.mip, options=solver_options)
-    raw = session.solve(time_limit=time_limit, gap=tolerance)
+    started = time.perf_counter()
+    deadline = None if time_limit is None else started + time_limit
+    use_start = backend.name == "highs" if warm_start is None else bool(warm_start)
+    phases: dict[str, float] = {}
+    start = None
+    if use_start and hasattr(session, "solve_relaxation"):
+        start = lp_guided_start(model, session, backend, gap=tolerance, deadline=deadline)
+        phases["lp_relaxation"] = start.lp_seconds
+        phases["start_search"] = start.restricted_seconds
+        if start.x is not None:
+            session.set_start(start.x)
+    if start is not None and start.lp_status is SolveStatus.INFEASIBLE:
+        raw = RawOutcome(SolveStatus.INFEASIBLE, None, None, None, None, 0.0,
+                         "HiGHS: the LP relaxation is infeasible")
+    else:
+        remaining = None if deadline is None else max(deadline - time.perf_counter(), 0.05)
+        raw = session.solve(time_limit=remaining, gap=tolerance)
+    phases["mip"] = raw.solve_seconds
+    raw = _combine(raw, start)
+    raw = dataclasses.replace(raw, solve_seconds=time.perf_counter() - started)
+    options = backend.effective_options(solver_options)
+    if start is not None:
+        options["warm_start"] = "LP-guided (optimizer.warmstart)"
     return solution_from_outcome(
-        problem, raw, build_seconds=model.build_seconds, backend=backend, options=backend.effective_options(solver_options),
+        problem, raw, build_seconds=model.build_seconds, backend=backend, options=options,
         gap_tolerance=tolerance, time_limit=time_limit, handover_seconds=session.handover_seconds,
+        phases=phases,
     )
