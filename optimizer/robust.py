@@ -35,7 +35,7 @@ import numpy as np
 from optimizer.errors import PortfolioInputError, SolutionCheckError
 from optimizer.model import MipArrays, build_model
 from optimizer.problem import PortfolioProblem
-from optimizer.solve import PortfolioSolution, check_options, solve
+from optimizer.portfolio import PortfolioSolution, check_options, solve
 from optimizer.solvers import get_solver
 from optimizer.spend import Spend, spend_of
 from optimizer.status import SolveStatus, relative_gap
@@ -144,7 +144,7 @@ def sample_optima(
     problems : one PortfolioProblem per sample, all with the same items in the same order
         (their values, and rules such as eligibility, may differ); ``[with_values(p, v) for v
         in values]`` when only the values vary
-    solver, time_limit, gap : as for :func:`optimizer.solve.solve`, per sample
+    solver, time_limit, gap : as for :func:`optimizer.solve`, per sample
     max_samples : refuse more samples than this (None: no cap)
     progress : called as progress(done, total) after each solve
 

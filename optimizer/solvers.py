@@ -147,10 +147,42 @@ class SolverBackend(ABC):
 
 
 # --------------------------------------------------------------------- HiGHS
+_BANNER_SILENCED = False
+
+
 def _highspy():  # noqa: ANN202 - imported lazily so the module loads without it
     import highspy
 
+    global _BANNER_SILENCED
+    if not _BANNER_SILENCED:
+        _BANNER_SILENCED = True
+        _construct_silently(highspy)
     return highspy
+
+
+def _construct_silently(highspy) -> None:  # noqa: ANN001
+    """Build the process's first ``Highs`` with file descriptor 1 pointed at /dev/null.
+
+    HiGHS writes a two-line banner to stdout from C++ when the first instance of a process is
+    constructed, before any option (``output_flag``) can apply; in the CLI it lands in the
+    middle of the tables, in the HTTP workers in their output. Later instances print nothing.
+    """
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):  # no real stdout (embedded interpreter): nothing to protect
+        highspy.Highs()
+        return
+    try:
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _read_highs(

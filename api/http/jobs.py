@@ -117,7 +117,7 @@ def _portfolio_problem(p: dict[str, Any]):  # type: ignore[no-untyped-def]
 def portfolio(payload: dict[str, Any]) -> dict[str, Any]:
     """Items, rules and solver options -> the optimizer's checked solution."""
     from optimizer.errors import PortfolioInputError
-    from optimizer.solve import solve
+    from optimizer.portfolio import solve
 
     solver = payload.get("solver") or {}
     try:

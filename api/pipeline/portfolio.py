@@ -42,7 +42,7 @@ from optimizer.problem import (
     Rules,
     TotalBudget,
 )
-from optimizer.solve import PortfolioSolution, solve
+from optimizer.portfolio import PortfolioSolution, solve
 
 DIRECTION_NAMES = {
     "en": {"1": "institutional development", "2": "competitiveness", "3": "favourable conditions"},

@@ -25,7 +25,7 @@ from mcda.ranks import ranks_from_scores
 from optimizer.errors import PortfolioInputError
 from optimizer.problem import PortfolioProblem
 from optimizer.robust import RobustChoice, SampledOptima, expected_value_portfolio, sample_optima, worst_case_portfolio
-from optimizer.solve import PortfolioSolution, solve
+from optimizer.portfolio import PortfolioSolution, solve
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,17 @@ def test_schema_is_json_schema_of_scenarios() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema["title"] == "Scenario" and "criteria" in schema["required"]
+
+
+def test_solver_banner_stays_out_of_the_tables(tmp_path: Path) -> None:
+    """HiGHS prints a banner from C++ on its first construction; the CLI output must not carry it."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "api.cli", "run", str(ROOT / "scenarios/krasnoyarsk_ru.yaml"), "-o", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Portfolio of support measures" in proc.stdout
+    assert "Running HiGHS" not in proc.stdout + proc.stderr

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from api.http.schemas.compute import PortfolioRequest
 from tests.api.http_fixtures import running_app
 
-pytest.importorskip("optimizer.solve", reason="the optimizer has not landed yet")
+pytest.importorskip("optimizer.portfolio", reason="the optimizer has not landed yet")
 
 EXAMPLE = PortfolioRequest.model_config["json_schema_extra"]["examples"][0]
 

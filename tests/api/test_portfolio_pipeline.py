@@ -11,7 +11,7 @@ import yaml
 from api.pipeline.evaluate import evaluate
 from api.pipeline.portfolio import build_problem, optimise_portfolio, value_scores
 from api.scenario.load import load_scenario, validate_data
-from optimizer.solve import solve
+from optimizer.portfolio import solve
 from optimizer.verify import verify_selection
 
 ROOT = Path(__file__).parents[2]
