@@ -151,7 +151,24 @@ def portfolio(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-KINDS = {"evaluate": evaluate, "ahp": ahp, "rankings": rankings, "portfolio": portfolio}
+def sensitivity(payload: dict[str, Any]) -> dict[str, Any]:
+    from api.pipeline.robustness import analyse_robustness
+
+    try:
+        loaded = validate_data(payload["scenario"], "<request>")
+        result = analyse_robustness(
+            loaded.scenario,
+            method=payload.get("method"),
+            samples=payload.get("samples"),
+            seed=payload.get("seed"),
+            portfolio_samples=payload.get("portfolio_samples"),
+        )
+    except InvalidScenario as exc:
+        raise within(("scenario",), exc) from None
+    return result.to_dict()
+
+
+KINDS = {"evaluate": evaluate, "ahp": ahp, "rankings": rankings, "portfolio": portfolio, "sensitivity": sensitivity}
 
 
 def run_job(payload: dict[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,8 @@ OPERATIONS = {
     ("POST", "/v1/rankings"): "planner",
     ("POST", "/v1/portfolio"): "planner",
     ("POST", "/v1/evaluate"): "planner",
+    ("POST", "/v1/sensitivity"): "planner",
+    ("GET", "/v1/runs/{run_id}/report"): "viewer",
 }
 
 

@@ -3,7 +3,7 @@ compare two."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
@@ -148,3 +148,44 @@ def compare_runs(run_id: RunId, other_id: RunId, who: Viewer, db: DatabaseDep) -
         if run.status != "done" or run.result is None:
             raise ApiProblem(409, f"run {run.id!r} is {run.status}; only runs that are done can be compared", kind="run-not-done")
     return RunComparison.model_validate(compare(base.id, base.result, other.id, other.result))  # type: ignore[arg-type]
+
+
+_MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get(
+    "/runs/{run_id}/report",
+    summary="Report of a finished run (HTML or Excel)",
+    response_class=Response,
+    responses={200: {"content": {_MEDIA["html"]: {}, _MEDIA["xlsx"]: {}}, "description": "The report file."}},
+)
+def run_report(
+    run_id: RunId,
+    who: Viewer,
+    db: DatabaseDep,
+    format: Annotated[Literal["html", "xlsx"], Query(description="html: one self-contained page; xlsx: the workbook.")] = "html",
+    lang: Annotated[Literal["en", "ru"] | None, Query(description="Language; default the scenario's.")] = None,
+) -> Response:
+    """The decision maker's report of a stored run, rendered from exactly what the run stored
+    (its input and result; nothing is recomputed): a self-contained HTML page that opens
+    offline, or an Excel workbook. 409 while the run has no result."""
+    from api.report.excel import render_xlsx
+    from api.report.html import render_html
+
+    with db.read() as session:
+        run = repo.get(session, who.workspace_id, run_id)
+        if run is None:
+            raise not_found("run", run_id)
+        status, result, scenario = run.status, run.result, (run.input or {}).get("scenario")
+    if status != "done" or result is None:
+        raise ApiProblem(409, f"run {run_id!r} is {status}: only a finished run with a result has a report", kind="conflict")
+    if format == "html":
+        body = render_html(result, lang, scenario=scenario).encode("utf-8")
+        filename = f"run-{run_id}.html"
+    else:
+        body = render_xlsx(result, lang, scenario=scenario)
+        filename = f"run-{run_id}.xlsx"
+    return Response(body, media_type=_MEDIA[format], headers={"Content-Disposition": f'attachment; filename="{filename}"'})
