@@ -49,7 +49,7 @@ def check_bounds(matrix, method, result) -> int:
             if interval is None:
                 continue
             for bound, inward in ((interval[0], +1), (interval[1], -1)):
-                if bound in (0.0, 1.0) or abs(bound - c.weight) < 10 * EPS:
+                if bound - EPS <= 0.0 or bound + EPS >= 1.0 or abs(bound - c.weight) < 10 * EPS:
                     continue  # no outside to test, or a tie at the given weights
                 # another crossing within a few EPS would make "just outside" ambiguous
                 if sum(abs(t - bound) < 10 * EPS for t in crossings[c.criterion]) > 1:
