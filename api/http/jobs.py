@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from api.pipeline.evaluate import judge
-from api.pipeline.portfolio_serialize import solution_dict
+from api.pipeline.portfolio_serialize import infeasibility_dict, solution_dict
 from api.pipeline.run import run_scenario
 from api.pipeline.serialize import judgment_outcome
 from api.scenario.checks import check_comparisons
@@ -129,18 +129,9 @@ def portfolio(payload: dict[str, Any]) -> dict[str, Any]:
     if s.status.value == "infeasible":
         from optimizer.infeasibility import explain_infeasibility
 
-        r = explain_infeasibility(problem, solver=solver.get("name", "highs"), time_limit=solver.get("time_limit"))
-        infeasibility = {
-            "feasible": r.feasible,
-            "summary": r.summary(),
-            "conflicts": list(r.conflicts),
-            "rules_in_conflict": list(r.rules_in_conflict),
-            "relaxations": [
-                {"rule": x.rule, "kind": x.kind, "subject": x.subject, "amount": x.amount, "unit": x.unit, "message": x.message}
-                for x in r.relaxations
-            ],
-            "elastic_status": r.elastic_status.value,
-        }
+        infeasibility = infeasibility_dict(
+            explain_infeasibility(problem, solver=solver.get("name", "highs"), time_limit=solver.get("time_limit"))
+        )
     # The solution in the shape run results use for it (api.pipeline.portfolio_serialize).
     return {
         **solution_dict(s),

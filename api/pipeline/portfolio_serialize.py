@@ -46,6 +46,21 @@ def solution_dict(solution) -> dict[str, Any]:
     }
 
 
+def infeasibility_dict(r) -> dict[str, Any]:
+    """Why no portfolio meets every rule: conflicts, the rules that must give way and by how much."""
+    return {
+        "feasible": r.feasible,
+        "summary": r.summary(),
+        "conflicts": list(r.conflicts),
+        "rules_in_conflict": list(r.rules_in_conflict),
+        "relaxations": [
+            {"rule": x.rule, "kind": x.kind, "subject": x.subject, "amount": x.amount, "unit": x.unit, "message": x.message}
+            for x in r.relaxations
+        ],
+        "elastic_status": r.elastic_status.value,
+    }
+
+
 def portfolio_dict(o: PortfolioOutcome) -> dict[str, Any]:
     p = o.problem
     selected = set(o.solution.selected or ())
@@ -72,18 +87,7 @@ def portfolio_dict(o: PortfolioOutcome) -> dict[str, Any]:
         "notes": list(o.notes),
     }
     if o.infeasibility is not None:
-        r = o.infeasibility
-        out["infeasibility"] = {
-            "feasible": r.feasible,
-            "summary": r.summary(),
-            "conflicts": list(r.conflicts),
-            "rules_in_conflict": list(r.rules_in_conflict),
-            "relaxations": [
-                {"rule": x.rule, "kind": x.kind, "subject": x.subject, "amount": x.amount, "unit": x.unit, "message": x.message}
-                for x in r.relaxations
-            ],
-            "elastic_status": r.elastic_status.value,
-        }
+        out["infeasibility"] = infeasibility_dict(o.infeasibility)
     if o.frontier is not None:
         out["frontier"] = [
             {

@@ -871,16 +871,11 @@ def locate(problem: Problem, where: dict[Path, Cell | str], source: str) -> Prob
 
 def load_workbook_scenario(path: str | FsPath) -> Any:
     """Read and validate a scenario filled in Excel (a ``LoadedScenario``)."""
-    from api.scenario.load import MAX_FILE_BYTES, validate_data
+    from api.scenario.load import check_file_size, validate_data
 
     path = FsPath(path)
     source = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InvalidScenario([Problem((), f"cannot read the file: {exc.strerror}", file=source)]) from None
-    if size > MAX_FILE_BYTES:
-        raise InvalidScenario([Problem((), f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=source)])
+    check_file_size(path, source)
     data, where = read_workbook(path, source)
     try:
         return validate_data(data, source, None, base_dir=path.parent)

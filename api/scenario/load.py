@@ -133,13 +133,18 @@ def validate_data(
     return LoadedScenario(scenario, source)
 
 
-def _read_text(path: FsPath, source: str) -> str:
+def check_file_size(path: FsPath, source: str) -> None:
+    """Refuse a file that cannot be read or is over :data:`MAX_FILE_BYTES`, before parsing it."""
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise InvalidScenario([Problem((), f"cannot read the file: {exc.strerror}", file=source)]) from None
     if size > MAX_FILE_BYTES:
         raise InvalidScenario([Problem((), f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=source)])
+
+
+def _read_text(path: FsPath, source: str) -> str:
+    check_file_size(path, source)
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
