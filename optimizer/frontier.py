@@ -122,7 +122,8 @@ def efficient_frontier(
     ----------
     problem : PortfolioProblem
         Its total budget (if any) is replaced by each level in turn; project and
-        region caps follow the level, being shares of it.
+        region caps follow the level, being shares of it, and each period's budget
+        keeps its share of the total.
     levels : int or sequence of float
         Number of evenly spaced levels (see ``default_budget_levels``), or the
         budgets themselves (money units, >= 0; sorted ascending here).
@@ -148,19 +149,32 @@ def efficient_frontier(
             raise PortfolioInputError(f"levels must be finite budgets >= 0, got {list(levels)!r}")  # type: ignore[arg-type]
     name = problem.rules.total_budget.name if problem.rules.total_budget is not None else ""
 
+    total = problem.rules.total_budget.amount if problem.rules.total_budget is not None else 0.0
+
     def at(budget: float) -> PortfolioProblem:
-        rules = dataclasses.replace(problem.rules, total_budget=TotalBudget(float(budget), name=name))
+        # Budgets per period keep their share of the total (the model's budget_factor rows).
+        periods = tuple(
+            dataclasses.replace(p, amount=p.amount * budget / total) if total > 0 else p
+            for p in problem.rules.period_budgets
+        )
+        rules = dataclasses.replace(problem.rules, total_budget=TotalBudget(float(budget), name=name), period_budgets=periods)
         return dataclasses.replace(problem, rules=rules)
 
     model = build_model(at(budgets[0]))
     session = backend.open(model.mip)
-    moving = [(blk, np.arange(blk.start, blk.stop)) for blk in model.blocks if blk.budget_factor is not None]
+    moving = [(blk.budget_factor, np.arange(blk.start, blk.stop)) for blk in model.blocks if blk.budget_factor is not None]
+    if total > 0:
+        # each period's budget keeps its share of the (original) total budget
+        share = {p.period: p.amount / total for p in problem.rules.period_budgets}
+        moving += [
+            (share[blk.subjects[0]], np.arange(blk.start, blk.stop)) for blk in model.blocks if blk.kind == "period_budget"
+        ]
     solutions: list[PortfolioSolution] = []
     previous: np.ndarray | None = None
     started = time.perf_counter()
     for budget in budgets:
-        for blk, rows in moving:
-            upper = np.full(rows.size, blk.budget_factor * budget)
+        for factor, rows in moving:
+            upper = np.full(rows.size, factor * budget)
             session.set_row_bounds(rows, session.row_lower[rows], upper)
         if previous is not None:
             session.set_start(previous)

@@ -58,7 +58,8 @@ def print_portfolio(o: PortfolioOutcome, console: Console) -> None:
     elif o.infeasibility is not None:
         console.print(o.infeasibility.summary(), markup=False, highlight=False)
     if o.frontier is not None:
-        table = Table(title=f"Efficient frontier: best total value by budget ({unit})", title_justify="left")
+        scaled = " (each period's budget keeps its share)" if len(o.problem.rules.period_budgets) else ""
+        table = Table(title=f"Efficient frontier: best total value by total budget ({unit}){scaled}", title_justify="left")
         for col in ("budget", "value", "marginal value per unit", "status"):
             table.add_column(col, justify="right")
         for pt in o.frontier.points:

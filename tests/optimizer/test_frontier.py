@@ -11,16 +11,22 @@ from hypothesis import HealthCheck, given, settings
 import optimizer.frontier as frontier_module
 from optimizer.errors import PortfolioInputError
 from optimizer.frontier import efficient_frontier
-from optimizer.problem import Item, PortfolioProblem, ProjectShareCap, Rules, TotalBudget
+from optimizer.problem import Item, PeriodBudget, PortfolioProblem, ProjectShareCap, Rules, TotalBudget
 
 from .brute import brute_optimum
 from .strategies import problems
 
 
 def _at(problem: PortfolioProblem, budget: float) -> PortfolioProblem:
-    name = problem.rules.total_budget.name if problem.rules.total_budget is not None else ""
+    """The problem at another total budget; each period's budget keeps its share of the total."""
+    total = problem.rules.total_budget
+    name = total.name if total is not None else ""
+    periods = tuple(
+        dataclasses.replace(p, amount=p.amount * budget / total.amount) if total is not None and total.amount > 0 else p
+        for p in problem.rules.period_budgets
+    )
     return dataclasses.replace(problem, rules=dataclasses.replace(
-        problem.rules, total_budget=TotalBudget(budget, name=name)))
+        problem.rules, total_budget=TotalBudget(budget, name=name), period_budgets=periods))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -57,6 +63,17 @@ def test_model_is_built_once_and_caps_follow_the_budget(monkeypatch) -> None:  #
     assert front.values == pytest.approx([0.0, 8.0, 14.0])
     assert front.points[0].marginal_value == pytest.approx(8.0 / 10.0)
     assert front.points[1].marginal_value == pytest.approx(6.0 / 20.0)
+
+
+def test_period_budgets_keep_their_share_of_the_total_along_the_frontier() -> None:
+    """Two years, 10 M each of a 20 M total: at 40 M each year may spend 20 M, so the frontier
+    does not flatten where the original per-year budgets would cap it."""
+    items = tuple(Item(f"P{k}:m", "m", "1", (10.0, 0.0) if k % 2 else (0.0, 10.0), 1.0, project=f"P{k}") for k in range(4))
+    rules = Rules(total_budget=TotalBudget(20.0), period_budgets=(PeriodBudget("y1", 10.0), PeriodBudget("y2", 10.0)))
+    problem = PortfolioProblem(items, rules, periods=("y1", "y2"))
+    front = efficient_frontier(problem, [20.0, 40.0], gap=0.0)
+    assert front.values == pytest.approx([2.0, 4.0])
+    assert front.points[1].solution.spend.by_period == {"y1": 20.0, "y2": 20.0}
 
 
 def test_default_levels_span_to_everything_fundable() -> None:
