@@ -54,7 +54,7 @@ from optimizer.problem import (  # noqa: E402
     TotalBudget,
 )
 from optimizer.portfolio import AUTO_MIN_PROJECTS, solve  # noqa: E402
-from optimizer.solvers import HIGHS_OPTIONS  # noqa: E402
+from optimizer.solvers import HIGHS_OPTIONS, HighsBackend  # noqa: E402
 
 MEASURES = ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5")
 DIRECTION = tuple(m.split(".")[0] for m in MEASURES)
@@ -322,6 +322,9 @@ def main() -> None:
                         help="largest size for CBC (at 20,000 PuLP's model and MPS file alone outlast the limit)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    # HiGHS prints its banner when a process builds its first instance; build it here
+    # (silently) so that the forked runs inherit a process that already has one
+    HighsBackend().available()
 
     print(f"gap {args.gap:.2%}; HiGHS options {dict(HIGHS_OPTIONS)}; limits: ours {args.time_limit:g} s, "
           f"plain HiGHS {args.direct_limit:g} s above 500 projects, CBC {args.cbc_limit:g} s; "

@@ -39,7 +39,7 @@ import numpy as np
 
 from optimizer.decomposition import Decomposition, best_packages
 from optimizer.restricted import restrict
-from optimizer.solvers import SolverBackend
+from optimizer.solvers import SolverBackend, _highspy
 
 __all__ = ["DualState", "LagrangianResult", "lagrangian_bound", "lagrangian_search"]
 
@@ -145,8 +145,7 @@ class DualState:
 
     # -------------------------------------------------------------- master LP
     def _open_master(self) -> None:
-        import highspy
-
+        highspy = _highspy()
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         R = self.decomp.n_rows
@@ -160,15 +159,12 @@ class DualState:
         self._master = h
 
     def _add_cut(self, point: _Point) -> None:
-        import highspy
-
+        highspy = _highspy()
         h = self._master
-        R = self.decomp.n_rows
         coef = np.concatenate([[1.0], self.scale * point.cut_activity, -self.scale * point.cut_activity])
         nz = np.flatnonzero(coef)
         h.addRow(point.cut_value, highspy.kHighsInf, nz.size, nz.astype(np.int32), coef[nz])  # type: ignore[attr-defined]
         self.cuts.append(point)
-        del R
 
     def _solve_master(self) -> tuple[np.ndarray, np.ndarray, float, bool] | None:
         h = self._master
@@ -431,7 +427,7 @@ def lagrangian_search(
             handover += session.handover_seconds
             if best_x is not None:
                 session.set_start(best_x[sub.free_cols])
-            limit = None if remaining is None else max(0.8 * remaining, 0.05)
+            limit = None if remaining is None else max(0.5 * remaining, 0.05)
             out = session.solve(time_limit=limit, gap=0.0 if backend.name == "highs" else gap / 4)
             restricted_seconds += time.perf_counter() - t0
             if out.status.has_solution and out.x is not None:
