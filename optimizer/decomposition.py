@@ -62,6 +62,7 @@ MAX_PACKAGES = 20_000
 (each price change costs projects x packages operations)."""
 
 _CHUNK = 4096  # projects per matrix product (keeps the score matrix ~ 15 MB)
+_MAX_WIDTH = 62  # items per project: a package is a bit code in an int64
 
 
 class NotDecomposable(Exception):
@@ -471,6 +472,8 @@ def decompose(model: PortfolioModel) -> Decomposition:
     out_groups = []
     for (dirs, deps, grps, mand, blocked_pos, y_blocked), projects in shapes.items():
         m = len(dirs)
+        if m > _MAX_WIDTH:
+            raise NotDecomposable(f"a project has {m} items; packages are coded in {_MAX_WIDTH} bits")
         directions = np.array(dirs, dtype=np.int64)
         mandatory = np.zeros(m, dtype=bool)
         mandatory[list(mand)] = True

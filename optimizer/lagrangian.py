@@ -20,13 +20,22 @@ infinity-norm box around the best point so far; Linderoth & Wright 2003,
 Comput. Optim. Appl. 24, section 3). Every reported bound is a value of ``L``
 at a point that was evaluated, plus an allowance for rounding.
 
+Infeasibility. No 0/1 selection is worth less than the sum of the negative item
+values; an ``L`` below that proves that no portfolio keeps every rule (the
+priced rows are a certificate, as a Farkas ray is for an LP).
+
 Portfolios. The cutting-plane master's duals weigh the Lagrangian solutions
 into a point of the convex-hull relaxation (Dantzig-Wolfe). Projects whose
-package is the same in every solution with weight are fixed to it; the others
-(and their neighbours in the ranking of how often their package changed) are
-handed, with the coupling rows, to the MIP solver as a small restricted MIP
+package is the same in every solution with weight are fixed to it; the others,
+the projects whose package changed most often while the dual converged (1 % of
+the projects, at least 20), and all region-wide items are handed with the
+coupling rows to the MIP solver as a small restricted MIP
 (``optimizer.restricted``). Its portfolio keeps every rule of the full model
-(only columns were fixed) and is checked again by the caller.
+(only columns were fixed) and is checked again by the caller. When the gap is
+not reached, the dual is tightened once and the free part doubled (fixing the
+rest to the incumbent, so a round can only improve it) while it stays under
+``_MAX_FREE_SHARE`` of the projects; past that the caller hands the whole model
+to the solver with the incumbent as its start (``optimizer.portfolio``).
 """
 
 from __future__ import annotations

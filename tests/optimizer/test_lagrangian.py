@@ -298,10 +298,17 @@ def test_time_limited_lagrangian_solve_reports_an_honest_gap() -> None:
         assert any("not optimal" in w for w in sol.warnings)
 
 
-def test_auto_uses_the_mip_for_small_problems_and_cbc() -> None:
-    problem = _benchmark_like(20)
-    assert solve(problem, gap=1e-3).strategy == "mip"
-    assert solve(_benchmark_like(250), solver="highs", gap=1e-3).strategy == "lagrangian"
+def test_auto_picks_by_size_and_solver() -> None:
+    """"auto": the MIP below AUTO_MIN_PROJECTS projects or with another solver than
+    HiGHS, the Lagrangian strategy from there on; the reason is recorded."""
+    from optimizer.portfolio import AUTO_MIN_PROJECTS
+
+    small = solve(_benchmark_like(AUTO_MIN_PROJECTS - 1), gap=1e-3)
+    assert small.strategy == "mip" and "fewer than" in small.options["strategy"]
+    big = _benchmark_like(AUTO_MIN_PROJECTS)
+    assert solve(big, gap=1e-3).strategy == "lagrangian"
+    with_cbc = solve(big, solver="cbc", gap=1e-2, time_limit=5)
+    assert with_cbc.strategy == "mip" and "HiGHS only" in with_cbc.options["strategy"]
 
 
 def test_unknown_strategy_lists_the_valid_ones() -> None:
@@ -322,3 +329,17 @@ def test_cross_project_rules_become_coupling_rows() -> None:
     kinds = [blk.kind for blk in decomp.model.blocks for r in blk.rows if r in set(decomp.rows.tolist())]
     assert sorted(kinds) == ["dependency", "exclusive", "total_budget"]
     assert math.isfinite(lagrangian_bound(decomp))
+
+
+def test_cbc_runs_the_restricted_mips_too() -> None:
+    """With CBC the strategy solves its restricted MIPs (and any full MIP) with CBC,
+    and ends within the gap of HiGHS's optimum."""
+    problem = _benchmark_like(60, seed=5)
+    gap = 1e-3
+    with_cbc = solve(problem, solver="cbc", strategy="lagrangian", gap=gap)
+    ref = solve(problem, solver="highs", strategy="mip", gap=0.0)
+    assert with_cbc.solver == "cbc" and with_cbc.strategy in ("lagrangian",)
+    assert with_cbc.status is SolveStatus.OPTIMAL and ref.status is SolveStatus.OPTIMAL
+    assert with_cbc.objective <= ref.objective + 1e-9
+    assert with_cbc.objective * (1 + gap) >= ref.objective
+    assert with_cbc.best_bound >= ref.objective - 1e-9
