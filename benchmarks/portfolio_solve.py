@@ -6,14 +6,21 @@ measures per project, dependencies, exclusive groups) and prints:
 
 - direct highspy: the same formulation built straight from numpy arrays and
   solved with the same options (the floor for the modelling layer);
-- ours, no start: ``optimizer.solve(..., warm_start=False)``, the like-for-like
-  comparison with direct highspy;
-- ours (default): ``optimizer.solve`` with its LP-guided start;
+- ours, MIP no start: ``solve(..., strategy="mip", warm_start=False)``, the
+  like-for-like comparison with direct highspy;
+- ours, MIP LP start: ``solve(..., strategy="mip")``, the whole model after the
+  LP-guided start (the default before the Lagrangian strategy);
+- ours, Lagrangian: ``solve(..., strategy="lagrangian")`` (what "auto", the
+  default, picks from ``AUTO_MIN_PROJECTS`` projects on): build = model and
+  decomposition, hand-over = the restricted MIPs', solve = dual and restricted
+  MIPs; its bound is the Lagrangian dual's;
 - PuLP: building the same model as a PuLP problem and handing it to HiGHS
   through PuLP's adapter (no solve), to show what that path would add;
 - CBC through PuLP with a time limit;
 
-with ratios against direct highspy; medians over ``--repeat`` runs.
+with ratios against direct highspy; medians over ``--repeat`` runs (the
+Lagrangian strategy is repeated at every size, the others up to ``--repeat-max``).
+Every run is in a forked child, one after the other.
 
 Usage: python benchmarks/portfolio_solve.py [--sizes 50,500,5000,20000] [--gap 0.001]
 """
@@ -46,8 +53,8 @@ from optimizer.problem import (  # noqa: E402
     Rules,
     TotalBudget,
 )
-from optimizer.portfolio import solve  # noqa: E402
-from optimizer.solvers import HIGHS_OPTIONS  # noqa: E402
+from optimizer.portfolio import AUTO_MIN_PROJECTS, solve  # noqa: E402
+from optimizer.solvers import HIGHS_OPTIONS, HighsBackend  # noqa: E402
 
 MEASURES = ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "3.5")
 DIRECTION = tuple(m.split(".")[0] for m in MEASURES)
@@ -227,16 +234,17 @@ _ABANDONED: list = []
 
 
 def ours(problem: PortfolioProblem, solver: str, gap: float, time_limit: float | None,
-         warm_start: bool | None = None) -> dict[str, object]:
+         warm_start: bool | None = None, strategy: str = "mip") -> dict[str, object]:
     started = time.perf_counter()
-    sol = solve(problem, solver=solver, gap=gap, time_limit=time_limit, warm_start=warm_start)
+    sol = solve(problem, solver=solver, gap=gap, time_limit=time_limit, warm_start=warm_start, strategy=strategy)
     total = time.perf_counter() - started
     phases = ", ".join(f"{k} {v:.1f}s" for k, v in sol.phases.items())
+    source = f"; bound: {sol.bound_source}" if sol.bound_source else ""
     return {
         "build": sol.build_seconds, "handover": sol.handover_seconds, "solve": sol.solve_seconds,
         "total": total, "gap": sol.gap if sol.gap is not None else float("nan"),
         "objective": sol.objective if sol.objective is not None else float("nan"),
-        "status": f"{sol.status.value} ({phases})",
+        "status": f"{sol.status.value} ({phases}{source})",
     }
 
 
@@ -308,14 +316,20 @@ def main() -> None:
                         help="time limit for plain HiGHS (direct and ours without start) above 500 projects")
     parser.add_argument("--cbc-limit", type=float, default=30.0, help="CBC time limit, seconds")
     parser.add_argument("--pulp-max", type=int, default=5000, help="largest size for the PuLP path")
+    parser.add_argument("--lp-start-max", type=int, default=20000,
+                        help="largest size for the MIP strategy with its LP-guided start")
     parser.add_argument("--cbc-max", type=int, default=5000,
                         help="largest size for CBC (at 20,000 PuLP's model and MPS file alone outlast the limit)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    # HiGHS prints its banner when a process builds its first instance; build it here
+    # (silently) so that the forked runs inherit a process that already has one
+    HighsBackend().available()
 
     print(f"gap {args.gap:.2%}; HiGHS options {dict(HIGHS_OPTIONS)}; limits: ours {args.time_limit:g} s, "
           f"plain HiGHS {args.direct_limit:g} s above 500 projects, CBC {args.cbc_limit:g} s; "
-          f"medians of {args.repeat} runs up to {args.repeat_max} projects")
+          f"medians of {args.repeat} runs up to {args.repeat_max} projects (Lagrangian: at every size); "
+          f"strategy 'auto' picks the Lagrangian one from {AUTO_MIN_PROJECTS} projects on")
     print(f"{'projects':>8} {'items':>7} {'path':<22} {'build s':>8} {'hand s':>8} {'solve s':>8} "
           f"{'total s':>8} {'gap':>8} {'objective':>12} {'x direct':>8}  status")
     for size in sizes:
@@ -343,9 +357,14 @@ def main() -> None:
         line("direct highspy", direct)
         plain = [isolated(lambda: ours(problem, "highs", args.gap, plain_limit, warm_start=False), wait)
                  for _ in range(repeat)]
-        line("ours, no start", plain)
-        mine = [isolated(lambda: ours(problem, "highs", args.gap, args.time_limit), wait) for _ in range(repeat)]
-        line("ours (default)", mine)
+        line("ours, MIP no start", plain)
+        if size <= args.lp_start_max:
+            mine = [isolated(lambda: ours(problem, "highs", args.gap, args.time_limit), wait)
+                    for _ in range(repeat)]
+            line("ours, MIP LP start", mine)
+        lagr = [isolated(lambda: ours(problem, "highs", args.gap, args.time_limit, strategy="lagrangian"), wait)
+                for _ in range(args.repeat)]
+        line("ours, Lagrangian", lagr)
         layer = (median_of(plain, "build") + median_of(plain, "handover")) / max(
             median_of(direct, "build") + median_of(direct, "handover"), 1e-9)
         if size <= args.pulp_max:
@@ -356,6 +375,9 @@ def main() -> None:
         if size <= args.cbc_max:
             cbc = [isolated(lambda: ours(problem, "cbc", args.gap, args.cbc_limit), wait)]
             line("CBC via PuLP", cbc)
+        lagr_total = median_of(lagr, "total")
+        print(f"{'':>8} {'':>7} Lagrangian/direct {lagr_total / d_total:.2f}x (direct: {direct[-1]['status']}); "
+              f"Lagrangian total {lagr_total:.2f} s, gap {median_of(lagr, 'gap'):.4%}")
         print(f"{'':>8} {'':>7} build+hand-over ours/direct {layer:.1f}x; problem objects {objects:.2f} s "
               f"(scenario layer, not counted); model {int(direct[0]['rows'])} rows, {int(direct[0]['nnz'])} nonzeros")
         sys.stdout.flush()
