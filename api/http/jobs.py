@@ -122,7 +122,13 @@ def portfolio(payload: dict[str, Any]) -> dict[str, Any]:
     solver = payload.get("solver") or {}
     try:
         problem = _portfolio_problem(payload)
-        s = solve(problem, solver=solver.get("name", "highs"), time_limit=solver.get("time_limit"), gap=solver.get("gap"))
+        s = solve(
+            problem,
+            solver=solver.get("name", "highs"),
+            time_limit=solver.get("time_limit"),
+            gap=solver.get("gap"),
+            strategy=solver.get("strategy", "auto"),
+        )
     except PortfolioInputError as exc:
         raise InvalidScenario([Problem((), str(exc))]) from None
     infeasibility = None

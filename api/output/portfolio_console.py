@@ -30,7 +30,7 @@ def print_portfolio(o: PortfolioOutcome, console: Console) -> None:
         console.print(
             f"Total value {s.objective:.4f} (best bound {bound}, gap {gap}); spend {_money(s.spend.total, unit)} "
             f"on {s.spend.n_items} measures for {len(s.spend.supported_projects)} projects; "
-            f"{s.solver} {s.solver_version}, {s.total_seconds:.2f} s."
+            f"{s.solver} {s.solver_version} ({s.strategy}), {s.total_seconds:.2f} s."
         )
         _matrix(o, console)
         spend = Table(title=f"Spend ({unit})", title_justify="left")

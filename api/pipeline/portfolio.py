@@ -233,7 +233,7 @@ def optimise_portfolio(e: Evaluation) -> PortfolioOutcome:
     assert pf is not None
     problem, scores, notes = build_problem(s, e)
     options = pf.solver
-    solution = solve(problem, solver=options.name, time_limit=options.time_limit, gap=options.gap)
+    solution = solve(problem, solver=options.name, time_limit=options.time_limit, gap=options.gap, strategy=options.strategy)
     infeasibility = None
     if not solution.status.has_solution:
         infeasibility = explain_infeasibility(problem, time_limit=options.time_limit)

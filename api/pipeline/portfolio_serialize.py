@@ -24,6 +24,8 @@ def solution_dict(solution) -> dict[str, Any]:
         "solver": solution.solver,
         "solver_version": solution.solver_version,
         "solver_detail": solution.solver_detail,
+        "strategy": solution.strategy,
+        "bound_source": solution.bound_source,
         "seconds": {
             "build": solution.build_seconds,
             "handover": solution.handover_seconds,

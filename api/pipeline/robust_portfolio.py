@@ -181,7 +181,7 @@ def robust_portfolio(
     where = ("portfolio",)
     try:
         problem, _, _ = build_problem(s, e)
-        given = solve(problem, solver=opts.name, time_limit=opts.time_limit, gap=opts.gap)
+        given = solve(problem, solver=opts.name, time_limit=opts.time_limit, gap=opts.gap, strategy=opts.strategy)
         if not given.status.has_solution:
             return (f"The portfolio rules admit no portfolio ({given.status.value}); "
                     "run 'cluster-mcda run' to see which rules conflict.")

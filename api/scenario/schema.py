@@ -353,6 +353,11 @@ class SolverOptions(Strict):
     name: Literal["highs", "cbc"] = "highs"
     time_limit: float | None = Field(default=60.0, gt=0, le=86400)
     gap: float | None = Field(default=1e-4, ge=0, le=1, description="Relative MIP gap at which to stop.")
+    strategy: Literal["auto", "mip", "lagrangian"] = Field(
+        default="auto",
+        description="mip: one integer program; lagrangian: price the rules that tie projects together and solve "
+        "a small MIP over the undecided projects (much faster from a few hundred projects); auto picks by size.",
+    )
 
 
 class Frontier(Strict):

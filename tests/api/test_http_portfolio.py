@@ -95,3 +95,18 @@ def test_too_many_items_is_422(app):
     items = [{"id": f"i{k}", "measure": "m", "direction": "1", "cost": 1, "value": 1} for k in range(21)]
     r = post(app, {"items": items})
     assert r.status_code == 422 and r.json()["errors"][0]["path"] == "items"
+
+
+def test_the_chosen_strategy_is_used_and_reported_with_the_bound_source(app):
+    answers = {s: post(app, {**EXAMPLE, "solver": {**EXAMPLE["solver"], "strategy": s}}).json() for s in ("mip", "lagrangian")}
+    assert {s: a["strategy"] for s, a in answers.items()} == {"mip": "mip", "lagrangian": "lagrangian"}
+    assert answers["mip"]["objective"] == pytest.approx(answers["lagrangian"]["objective"])
+    assert all(a["bound_source"] in {"solver", "lp_relaxation", "lagrangian"} for a in answers.values())
+    assert all(a["best_bound"] >= a["objective"] - 1e-9 for a in answers.values())
+
+
+def test_an_unknown_strategy_is_422_listing_the_valid_ones(app):
+    r = post(app, {**EXAMPLE, "solver": {"strategy": "greedy"}})
+    assert r.status_code == 422
+    err = r.json()["errors"][0]
+    assert err["path"] == "solver.strategy" and "lagrangian" in err["message"]

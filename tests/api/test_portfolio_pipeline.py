@@ -107,3 +107,16 @@ def test_direct_values_override_score_times_effect() -> None:
     s = validate_data(data).scenario
     problem, _, _ = build_problem(s, evaluate(s))
     assert {it.id: it.value for it in problem.items}["gamma/3.1"] == 42.0
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_the_scenario_strategy_reaches_the_solver_and_both_find_the_same_optimum(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = {}
+    for strategy in ("mip", "lagrangian"):
+        data["portfolio"].setdefault("solver", {}).update(strategy=strategy, gap=0.0)
+        s = validate_data(data, base_dir=path.parent).scenario
+        outcome = optimise_portfolio(evaluate(s))
+        assert outcome.solution.strategy == strategy
+        found[strategy] = outcome.solution.objective
+    assert found["mip"] == pytest.approx(found["lagrangian"], rel=1e-6)

@@ -390,6 +390,8 @@ class PortfolioResponse(_Open):
                     "solver": "highs",
                     "solver_version": "HiGHS 1.16.0 (highspy)",
                     "solver_detail": "HiGHS: Optimal",
+                    "strategy": "mip",
+                    "bound_source": "solver",
                     "seconds": {"build": 0.001, "handover": 0.001, "solve": 0.03},
                     "selected": ["tomsk/1.1", "tomsk/2.1", "rostov/2.1"],
                     "spend": {
@@ -425,6 +427,8 @@ class PortfolioResponse(_Open):
     solver: str
     solver_version: str
     solver_detail: str = Field(description="The solver's own words for its outcome.")
+    strategy: str = Field(description="mip: one integer program; lagrangian: the few rows tying projects priced, each project's package chosen, a small MIP over the undecided projects (large portfolios).")
+    bound_source: str | None = Field(description="Where best_bound comes from: solver, lp_relaxation or lagrangian (always a valid upper bound).")
     seconds: dict[str, float] = Field(description="Model build, hand-over to the solver, and solve, wall time.")
     selected: list[str] | None = Field(description="Ids of the funded items, in request order.")
     spend: SpendOut | None
