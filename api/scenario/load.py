@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from api.scenario.checks import check_scenario
+from api.scenario.partial import independent_sections, well_formed_part
 from api.scenario.problems import InvalidScenario, Path, Problem, problems_from_validation, with_file
 from api.scenario.schema import Project, Scenario
 
@@ -112,8 +113,33 @@ def validate_data(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise InvalidScenario(with_file(problems_from_validation(exc, Scenario), source, lines)) from None
+        problems = with_file(problems_from_validation(exc, Scenario), source, lines)
+        raise InvalidScenario(problems + _checks_of_the_rest(data, exc, source, lines, base_dir)) from None
+    scenario, problems = _checks(scenario, source, lines, base_dir)
+    if problems:
+        raise InvalidScenario(problems)
+    return LoadedScenario(scenario, source)
 
+
+def _checks_of_the_rest(
+    data: Any, error: ValidationError, source: str, lines: dict[Path, int] | None, base_dir: FsPath | None
+) -> list[Problem]:
+    """Cross-reference problems of the part of the scenario pydantic accepted, leaving out
+    any that could come from the refused fields themselves."""
+    part = well_formed_part(data, error)
+    if part is None:
+        return []
+    scenario, removed = part
+    keep = independent_sections(removed) or frozenset()
+    _, problems = _checks(scenario, source, lines, base_dir)
+    return [p for p in problems if p.path and p.path[0] in keep]
+
+
+def _checks(
+    scenario: Scenario, source: str, lines: dict[Path, int] | None, base_dir: FsPath | None
+) -> tuple[Scenario, list[Problem]]:
+    """The scenario with its project data file read in, and the file's problems, else the
+    cross-reference checks' problems."""
     problems: list[Problem] = []
     if scenario.projects_file is not None:
         if scenario.projects is not None:
@@ -128,9 +154,7 @@ def validate_data(
     problems = with_file(problems, source, lines)
     if not problems:
         problems = with_file(check_scenario(scenario), source, lines)
-    if problems:
-        raise InvalidScenario(problems)
-    return LoadedScenario(scenario, source)
+    return scenario, problems
 
 
 def check_file_size(path: FsPath, source: str) -> None:

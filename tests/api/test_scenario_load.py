@@ -181,3 +181,49 @@ def test_file_too_big_or_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("name: тест\n".encode("cp1251"))
     found = problems_of(path)
     assert "not UTF-8" in found[0]
+
+
+def _roadmap_with_cross_reference_problems() -> dict:
+    """The bundled road-map scenario with one cross-reference problem in each of three sections."""
+    import yaml
+
+    data = yaml.safe_load(SCENARIOS[[p.name for p in SCENARIOS].index("roadmap_pilots.yaml")].read_text(encoding="utf-8"))
+    data["projects"][0]["values"]["colour"] = 3  # projects
+    data["portfolio"]["rules"]["mandatory"].append("nobody/1.1")  # portfolio
+    data["robustness"] = {"samples": 100, "criteria_order": ["no_such_criterion"]}  # robustness
+    return data
+
+
+def _problems(data: dict) -> list:
+    from api.scenario.load import validate_data
+
+    with pytest.raises(InvalidScenario) as info:
+        validate_data(data, base_dir=SCENARIOS[0].parent)
+    return list(info.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "bad", "still_checked"),
+    [
+        ("portfolio", "budget", -5, {"projects"}),  # robust portfolios build on the portfolio
+        ("portfolio", "solver", {"strategy": "greedy"}, {"projects"}),
+        ("robustness", "samples", "many", {"projects", "portfolio"}),
+        ("ranking", "ahp_synthesis", "best", {"projects"}),
+        (None, "currency", "R" * 20, {"projects", "portfolio", "robustness"}),
+        ("criteria", 0, {"id": "x", "type": "gain"}, set()),
+    ],
+)
+def test_refused_fields_do_not_hide_the_checks_of_sections_that_do_not_build_on_them(section, field, bad, still_checked) -> None:
+    data = _roadmap_with_cross_reference_problems()
+    reference = {(p.path, p.message) for p in _problems(data)}
+    assert {p[0][0] for p in reference} == {"projects", "portfolio", "robustness"}
+    (data if section is None else data[section])[field] = bad
+
+    found = _problems(data)
+    refused_path = (field,) if section is None else (section, field)
+    refused = [p for p in found if p.path[: len(refused_path)] == refused_path]
+    assert refused, "pydantic's problem with the refused field comes first"
+    checked = [p for p in found if p not in refused]
+    # every later problem is one the file has anyway: leaving the field out invents none
+    assert {(p.path, p.message) for p in checked} <= reference
+    assert {p.path[0] for p in checked} == still_checked
