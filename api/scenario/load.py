@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from api.scenario.checks import check_scenario
-from api.scenario.partial import independent_sections, well_formed_part
+from api.scenario.partial import well_formed_part
 from api.scenario.problems import InvalidScenario, Path, Problem, problems_from_validation, with_file
 from api.scenario.schema import Project, Scenario
 
@@ -129,10 +129,9 @@ def _checks_of_the_rest(
     part = well_formed_part(data, error)
     if part is None:
         return []
-    scenario, removed = part
-    keep = independent_sections(removed) or frozenset()
+    scenario, sections = part
     _, problems = _checks(scenario, source, lines, base_dir)
-    return [p for p in problems if p.path and p.path[0] in keep]
+    return [p for p in problems if p.path and p.path[0] in sections]
 
 
 def _checks(

@@ -58,7 +58,11 @@ _DOWNSTREAM: dict[str, frozenset[str]] = {
 projects, rating scales, the format) underlies everything, so no second stage runs."""
 
 
-def independent_sections(removed: list[Path]) -> frozenset[str] | None:
+_CHECKED = frozenset(_DOWNSTREAM) | {"criteria", "projects", "projects_file", "rating_scales"}
+"""Every top-level section the cross-reference checks report problems under."""
+
+
+def _independent_sections(removed: list[Path]) -> frozenset[str] | None:
     """Top-level sections whose checks cannot be changed by leaving ``removed`` out, or None
     when the removed fields underlie everything."""
     affected: set[str] = set()
@@ -67,12 +71,12 @@ def independent_sections(removed: list[Path]) -> frozenset[str] | None:
         if section not in _DOWNSTREAM:
             return None
         affected |= {section, *_DOWNSTREAM[section]}
-    checked = frozenset(_DOWNSTREAM) | {"criteria", "projects", "projects_file", "rating_scales"}
-    return checked - affected
+    return _CHECKED - affected
 
 
-def well_formed_part(data: Any, error: ValidationError) -> tuple[Scenario, list[Path]] | None:
-    """The scenario with every refused field left out, and the paths left out; or None.
+def well_formed_part(data: Any, error: ValidationError) -> tuple[Scenario, frozenset[str]] | None:
+    """The scenario with every refused field left out, and the top-level sections whose
+    checks leaving them out cannot change; or None.
 
     ``data`` is not changed.
     """
@@ -88,10 +92,11 @@ def well_formed_part(data: Any, error: ValidationError) -> tuple[Scenario, list[
             if path is None:
                 return None
             removed.append(path)
-        if independent_sections(removed) is None:
+        sections = _independent_sections(removed)
+        if sections is None:
             return None
         try:
-            return Scenario.model_validate(pruned), removed
+            return Scenario.model_validate(pruned), sections
         except ValidationError as again:
             error = again
     return None
